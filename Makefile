@@ -1,0 +1,99 @@
+# Two commands matter: `make run` (demo end to end) and `make test` (what CI runs).
+# Every entry point honours IAPT_RAW_DIR, IAPT_WAREHOUSE and IAPT_OUTPUT_DIR.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_BOOTSTRAP ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DBT := $(BIN)/dbt
+
+export IAPT_RAW_DIR ?= data/raw
+export IAPT_WAREHOUSE ?= warehouse.duckdb
+export IAPT_OUTPUT_DIR ?= output
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Demo data set written by `make run` when IAPT_RAW_DIR is empty: 18 months across the
+# PCT -> CCG change of April 2013, with quarterly KPI returns for 2011/12-2012/13.
+DEMO_ARGS ?= --start 2012-10 --months 18 --referrals 60000 --providers 12 --seed 2026 \
+             --refresh-rate 0.25 --fault-rate 0.002 --kpi-returns
+
+# Small set built by `make test` (separate paths, so a user's warehouse is never touched).
+TEST_DIR := target/test-run
+TEST_ENV := IAPT_RAW_DIR=$(TEST_DIR)/raw IAPT_WAREHOUSE=$(TEST_DIR)/warehouse.duckdb \
+            IAPT_OUTPUT_DIR=$(TEST_DIR)/output
+TEST_ARGS ?= --start 2012-10 --months 15 --referrals 4000 --providers 6 --seed 7 \
+             --refresh-rate 0.3 --fault-rate 0.01 --kpi-returns
+
+.PHONY: help venv lock run demo-data build dq publish test lint sqlfluff ruff \
+        test-build pytest bench docs clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --only-binary :all: -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed  ## create .venv from the lock file
+
+lock:  ## re-pin requirements.lock from requirements.in in a clean venv
+	rm -rf target/lock-venv && $(PYTHON_BOOTSTRAP) -m venv target/lock-venv
+	target/lock-venv/bin/pip install --quiet --only-binary :all: -r requirements.in
+	{ echo '# Generated from requirements.in by `make lock` (pip freeze of a clean venv). Install with:'; \
+	  echo '#   pip install --only-binary :all: -r requirements.lock'; \
+	  target/lock-venv/bin/pip freeze; } > requirements.lock
+
+demo-data: venv  ## generate a demo data set if IAPT_RAW_DIR is empty
+	@if [ -z "$$(find "$$IAPT_RAW_DIR" -name '*.csv' -print -quit 2>/dev/null)" ]; then \
+	  echo "IAPT_RAW_DIR ($$IAPT_RAW_DIR) is empty: generating a demo data set"; \
+	  $(PY) scripts/generate_data.py --out "$$IAPT_RAW_DIR" $(DEMO_ARGS); \
+	else echo "Using raw data in $$IAPT_RAW_DIR"; fi
+
+build: venv  ## dbt seed + build (models, unit tests, data tests) on IAPT_RAW_DIR
+	$(DBT) build $(DBT_ARGS)
+
+dq: venv  ## run the Great Expectations suites against the built warehouse
+	$(PY) scripts/run_data_quality.py
+
+publish: venv  ## write a versioned publication (REASON="..." for v2+)
+	$(PY) scripts/publish.py $(if $(AS_AT),--as-at $(AS_AT)) $(if $(REASON),--reason "$(REASON)")
+
+run: demo-data build dq publish  ## demo end to end: data, warehouse, data quality, publication
+	@$(PY) scripts/where.py
+
+lint: sqlfluff ruff  ## SQL and Python style
+
+sqlfluff: venv
+	$(BIN)/sqlfluff lint models macros tests/dbt
+
+ruff: venv
+	$(BIN)/ruff check scripts tests/python
+	$(BIN)/ruff format --check scripts tests/python
+
+test-build: venv  ## generate the small test set and dbt build it with every test
+	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
+	$(PY) scripts/generate_data.py --out $(TEST_DIR)/raw $(TEST_ARGS)
+	$(TEST_ENV) $(DBT) build --target-path target/test-run/dbt-target
+	$(TEST_ENV) $(PY) scripts/run_data_quality.py --checkpoint
+
+pytest: venv  ## Python tests (use the test build where they need a warehouse)
+	$(TEST_ENV) $(BIN)/pytest -q
+
+test: lint test-build pytest  ## what CI runs: lint, dbt build with all tests, pytest, DQ checkpoint
+
+bench: venv  ## national-scale benchmark -> bench/results.json, bench/RESULTS.md
+	$(PY) scripts/bench.py
+
+docs: venv  ## dbt docs (static, offline) in target/
+	$(DBT) docs generate
+
+clean:  ## remove build outputs (not the venv or raw data)
+	rm -rf target logs dbt_packages output warehouse.duckdb warehouse.duckdb.wal

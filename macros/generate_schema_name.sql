@@ -1,0 +1,9 @@
+{#- Use the configured schema name as is (staging, intermediate, marts, reference), so
+    analysts can write `select * from marts.measures` whatever the target schema is. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}
