@@ -1,0 +1,69 @@
+"""Render bench/results.json as the readable bench/RESULTS.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TARGET_FULL_SECONDS = 600
+TARGET_PEAK_MB = 12 * 1024
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def write_report(results: dict, path: Path) -> None:
+    m = results["machine"]
+    raw = results["raw"]
+    gen = results["generator"]
+    floor = results["raw_scan_floor"]["seconds"]
+    stages = {s["name"]: s for s in results["stages"]}
+    full = results["end_to_end_seconds"]
+    peak = results["end_to_end_peak_rss_mb"]
+    staging = stages["staging"]["seconds"]
+    inc = results["incremental"]["seconds"]
+    inc_names = {s["name"] for s in results["incremental"]["stages"]}
+    full_same = sum(s["seconds"] for s in results["stages"] if s["name"] in inc_names)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {m['cpus']} cores, {m['memory_gb']} GB, {m['platform']}, Python {m['python']}.",
+        f"Generator: `{' '.join(results['generator']['args'])}` "
+        f"({gen['seconds']:.0f} s, peak {gen['peak_rss_mb']:.0f} MB).",
+        f"National year: {raw['files']:,} raw files, {raw['bytes'] / 2**20:,.0f} MiB, "
+        f"{raw['data_rows']:,} data rows.",
+        "",
+        "| stage | wall time (s) | peak RSS (MB) |",
+        "|---|---:|---:|",
+        f"| raw scan floor (one DuckDB scan of every column) | {floor:.1f} | "
+        f"{results['raw_scan_floor']['peak_rss_mb']:.0f} |",
+    ]
+    lines += [
+        f"| {s['name']} | {s['seconds']:.1f} | {s['peak_rss_mb']:.0f} |" for s in results["stages"]
+    ]
+    lines += [
+        f"| **end to end** | **{full:.1f}** | **{peak:.0f}** |",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        f"| full build < 600 s | {full:.0f} s | {_mark(full < TARGET_FULL_SECONDS)} |",
+        f"| peak memory < 12 GB | {peak / 1024:.1f} GB | {_mark(peak < TARGET_PEAK_MB)} |",
+        f"| staging ≤ 3 × raw scan | {staging:.0f} s = {staging / floor:.1f} × {floor:.0f} s "
+        f"| {_mark(staging <= 3 * floor)} |",
+        f"| add one month < ¼ of the same stages' full build | {inc:.0f} s vs {full_same:.0f} s "
+        f"({inc / full_same:.0%}) | {_mark(inc < full_same / 4)} |",
+    ]
+    if "scaling" in results:
+        header = "| scale | data rows | MiB | seconds | s per M rows | peak MB |"
+        lines += ["", "## Scaling", "", header, "|---|---:|---:|---:|---:|---:|"]
+        for row in results["scaling"]:
+            per_m = row["seconds"] / (row["data_rows"] / 1e6)
+            lines.append(
+                f"| {row['scale']} | {row['data_rows']:,} | {row['bytes'] / 2**20:,.0f} | "
+                f"{row['seconds']:.1f} | {per_m:.1f} | {row['peak_rss_mb']:.0f} |"
+            )
+    lines += ["", "## Row counts (national year)", "", "| relation | rows |", "|---|---:|"]
+    lines += [f"| {t} | {n:,} |" for t, n in results["row_counts"].items()]
+    path.write_text("\n".join(lines) + "\n")
