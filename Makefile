@@ -72,7 +72,7 @@ run: demo-data build dq publish  ## demo end to end: data, warehouse, data quali
 lint: sqlfluff ruff  ## SQL and Python style
 
 sqlfluff: venv
-	$(BIN)/sqlfluff lint models macros tests/dbt
+	$(BIN)/sqlfluff lint models tests/dbt
 
 ruff: venv
 	$(BIN)/ruff check scripts tests/python
