@@ -16,7 +16,7 @@ from .config import Calendar, GeneratorConfig
 from .orgs import Organisations
 from .pathways import simulate
 from .submissions import TABLE_QUERIES, plan_submissions, register_world
-from .writer import copy_partitioned, write_rows
+from .writer import copy_split, write_rows
 
 
 class Progress:
@@ -65,6 +65,7 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     con.execute("set threads = 2")
     con.execute("set preserve_insertion_order = true")
     register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes)
+    log("loaded into DuckDB")
     log(f"{len(subs)} submissions planned ({sum(s.file_type == 'Refresh' for s in subs)} refresh)")
 
     root = cfg.out / "iapt_v2"
@@ -90,10 +91,8 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     tmp_root = cfg.out / ".tmp_generate"
     row_counts: dict[str, int] = {"IDS000_Header": len(subs)}
     for table, query in TABLE_QUERIES.items():
-        con.execute("set threads = 2")
         con.execute(f"create or replace table t_{table} as {query}")
-        con.execute("set threads = 1")  # single-threaded COPY keeps row order
-        row_counts[table] = copy_partitioned(con, table, f"t_{table}", folders, tmp_root)
+        row_counts[table] = copy_split(con, table, f"t_{table}", folders, tmp_root)
         con.execute(f"drop table t_{table}")
         log(f"wrote {table}: {row_counts[table]} rows")
     if tmp_root.exists():

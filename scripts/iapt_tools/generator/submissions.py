@@ -175,11 +175,6 @@ def register_world(
     )
     S = world.scores
     integer = np.array([codes.QUESTIONNAIRES.get(t, (0, 0, 0, True))[3] for t in codes.TOOL_CODES])
-    score_txt = np.where(
-        integer[S.tool],
-        np.char.mod("%d", np.rint(S.score).astype(np.int64)),
-        np.char.mod("%.2f", S.score),
-    )
     scores_df = pd.DataFrame(
         {
             "s": np.arange(S.ref.size),
@@ -188,7 +183,8 @@ def register_world(
             "m": cal.month_of(S.day),
             "day": _dates(S.day),
             "tool": _labels(codes.TOOL_CODES, S.tool),
-            "score": score_txt,
+            "score": S.score,
+            "integer": integer[S.tool],
             "late": late(S.day),
         }
     )
@@ -311,7 +307,8 @@ TABLE_QUERIES: dict[str, str] = {
           {_PID.format(i="x.i")} as PathwayID,
           case when x.c >= 0 then {_CCID.format(c="x.c")} end as CareContactId,
           cast(x.tool as varchar) as CodedAssToolType,
-          x.score as PersScore,
+          case when x.integer then cast(cast(round(x.score) as bigint) as varchar)
+            else printf('%.2f', x.score) end as PersScore,
           cast(x.day as varchar) as AssToolCompDate
         from g_scores x
         join g_ref r on r.i = x.i
