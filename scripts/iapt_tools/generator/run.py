@@ -12,8 +12,9 @@ import duckdb
 import numpy as np
 
 from . import codes
-from .config import Calendar, GeneratorConfig
+from .config import Calendar, GeneratorConfig, from_day
 from .faults import FaultLog, RecordFaults, file_faults
+from .kpi import generate_kpi_returns
 from .orgs import Organisations
 from .pathways import simulate
 from .submissions import (
@@ -115,6 +116,18 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         shutil.rmtree(tmp_root)
     if faults is not None:
         file_faults(faults, cfg.out, fault_log, FIRST_SUBMISSION_ID + len(subs) + 1000)
+    if cfg.kpi_returns:
+        kpi_rows = generate_kpi_returns(
+            np.random.default_rng([cfg.seed, 1]),
+            cfg.out,
+            from_day(cal.last_day),
+            orgs.pct_codes,
+            cfg.fault_rate,
+            fault_log,
+        )
+        row_counts["kpi_returns"] = kpi_rows
+        log(f"wrote kpi_returns: {kpi_rows} rows")
+    if faults is not None:
         log(f"injected {sum(len(v) for v in fault_log.items.values())} faults")
 
     manifest = {"generator_args": cfg.as_manifest_args(), "faults": fault_log.manifest()}
