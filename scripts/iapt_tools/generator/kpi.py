@@ -97,7 +97,7 @@ def generate_kpi_returns(
                 "SubmittedAt": _stamp(rng, q.end + dt.timedelta(days=int(rng.integers(15, 40)))),
                 "NilReturn": "N",
                 "NilReturnReason": None,
-                "LevelOfNeed": int(level[p] * (1.01 if q.start.year >= 2012 else 1.0)),
+                "LevelOfNeed": int(level[p] * (1.01 if q.start >= dt.date(2012, 4, 1) else 1.0)),
             }
             if p in nil_pcts and qi < 2:
                 values["NilReturn"] = "Y"
