@@ -101,6 +101,14 @@ DATE_COLUMN = {
 }
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    table: str
+    cols: str
+    keys: np.ndarray
+    rns: np.ndarray
+
+
 @dataclass
 class FaultLog:
     items: dict[str, list[dict[str, object]]] = field(default_factory=lambda: defaultdict(list))
@@ -180,19 +188,45 @@ class RecordFaults:
     def _file(self, key: str, table: str) -> str:
         return f"iapt_v2/{self.subs[key].folder}/{table}.csv"
 
-    def _candidates(self, table: str, where: str = "true", cols: str = "") -> list[tuple]:
-        extra = f", {cols}" if cols else ""
-        rows = self.con.execute(
+    def _candidates(
+        self, table: str, where: str = "true", cols: str = "", full: bool = False
+    ) -> list[tuple] | _Candidates:
+        """Rows of eligible submissions matching ``where`` and not yet faulted.
+
+        Returns a lazy set (only keys and row numbers fetched) unless ``full``.
+        """
+        extra = f", {cols}" if cols and full else ""
+        res = self.con.execute(
             f"select t.key, t.rn{extra} from t_{table} t join f_subs f on f.key = t.key "
             f"where f.eligible and ({where}) order by t.key, t.rn"
-        ).fetchall()
-        return [r for r in rows if (table, r[0], r[1]) not in self.touched]
+        )
+        if full:
+            return [r for r in res.fetchall() if (table, r[0], r[1]) not in self.touched]
+        arr = res.fetchnumpy()
+        keys, rns = np.asarray(arr["key"], dtype=object), np.asarray(arr["rn"], dtype=np.int64)
+        done = [(k, rn) for t, k, rn in self.touched if t == table]
+        if done:
+            mask = ~pd.MultiIndex.from_arrays([keys, rns]).isin(done)
+            keys, rns = keys[mask], rns[mask]
+        return _Candidates(table, cols, keys, rns)
 
-    def _take(self, rows: list[tuple], n: int) -> list[tuple]:
-        if not rows:
+    def _take(self, rows: list[tuple] | _Candidates, n: int) -> list[tuple]:
+        size = len(rows.keys) if isinstance(rows, _Candidates) else len(rows)
+        if not size:
             return []
-        idx = np.sort(self.rng.choice(len(rows), size=min(n, len(rows)), replace=False))
-        return [rows[i] for i in idx]
+        idx = np.sort(self.rng.choice(size, size=min(n, size), replace=False))
+        if not isinstance(rows, _Candidates):
+            return [rows[i] for i in idx]
+        picked = pd.DataFrame({"key": rows.keys[idx], "rn": rows.rns[idx]})
+        if not rows.cols:
+            return list(picked.itertuples(index=False, name=None))
+        self.con.register("f_pick_df", picked)
+        out = self.con.execute(
+            f"select t.key, t.rn, {rows.cols} from t_{rows.table} t "
+            "join f_pick_df p on p.key = t.key and p.rn = t.rn order by t.key, t.rn"
+        ).fetchall()
+        self.con.unregister("f_pick_df")
+        return out
 
     def _set(self, table: str, column: str, updates: list[tuple[str, int, str | None]]) -> None:
         if not updates:
@@ -317,7 +351,7 @@ class RecordFaults:
 
     def _duplicate(self, table: str, column: str, where: str, total: int) -> None:
         """Give a second row of the same file the key of a first: both are rejected."""
-        rows = self._candidates(table, where, f't."{column}"')
+        rows = self._candidates(table, where, f't."{column}"', full=True)
         by_key: dict[str, list[tuple]] = defaultdict(list)
         for r in rows:
             by_key[r[0]].append(r)

@@ -69,10 +69,14 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         f"{world.employment.day.size} employment records"
     )
     subs = plan_submissions(rng, cal, providers, cfg.refresh_rate)
+    tmp_root = cfg.out / ".tmp_generate"
     con = duckdb.connect()
     con.execute("set threads = 2")
     con.execute("set preserve_insertion_order = true")
+    con.execute("set memory_limit = '4GB'")
+    con.execute(f"set temp_directory = '{(tmp_root / 'duckdb').as_posix()}'")
     register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes)
+    del world
     log("loaded into DuckDB")
     log(f"{len(subs)} submissions planned ({sum(s.file_type == 'Refresh' for s in subs)} refresh)")
 
@@ -96,18 +100,28 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
                 ]
             ],
         )
-    tmp_root = cfg.out / ".tmp_generate"
     row_counts: dict[str, int] = {"IDS000_Header": len(subs)}
     fault_log = FaultLog()
     faults = RecordFaults(con, rng, cfg.fault_rate, subs, fault_log) if cfg.fault_rate > 0 else None
+    by_sid = {i: folders[s.key] for i, s in enumerate(subs)}
     for table in TABLE_ORDER:
-        con.execute(f"create or replace table t_{table} as {TABLE_QUERIES[table]}")
-        if faults is not None:
-            faults.apply(table)
-        row_counts[table] = copy_split(con, table, f"t_{table}", folders, tmp_root)
+        query = TABLE_QUERIES[table]
+        if faults is None:  # straight from the query to the files
+            source = f"select sid as g, ord as o, * from ({query})"
+            row_counts[table] = copy_split(con, table, source, by_sid, tmp_root)
+            log(f"wrote {table}: {row_counts[table]} rows")
+            continue
+        # with faults: materialise with the row numbers the manifest refers to
+        con.execute(
+            f"create or replace table t_{table} as select s.key, row_number() over "
+            "(partition by q.sid order by q.ord) as rn, q.* exclude (sid, ord) "
+            f"from ({query}) q join g_subs s on s.sid = q.sid"
+        )
+        faults.apply(table)
+        source = f"select key as g, rn as o, * from t_{table}"
+        row_counts[table] = copy_split(con, table, source, folders, tmp_root)
         if table == "IDS606_CodedScoreAssessment":
-            if faults is not None:
-                faults.record_events()
+            faults.record_events()
             con.execute("drop table t_IDS201_CareContact")
         if table != "IDS201_CareContact":
             con.execute(f"drop table t_{table}")

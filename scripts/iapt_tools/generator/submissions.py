@@ -104,6 +104,7 @@ def register_world(
     n = R.ref_day.size
     subs_df = pd.DataFrame(
         {
+            "sid": np.arange(len(subs)),
             "key": [s.key for s in subs],
             "prov": [s.provider for s in subs],
             "m": [s.month for s in subs],
@@ -232,7 +233,8 @@ def register_world(
                 con.execute(f'alter table {name} alter "{col}" type date')
 
 
-# Each query yields: key (partition), rn (1-based row in the file), then the contract columns.
+# Each query yields: sid (submission number), ord (row order in the file), then the
+# contract columns.
 _PID = "'PW' || lpad(cast({i} as varchar), 10, '0')"
 _LPID = "'LP' || lpad(cast({p} as varchar), 10, '0')"
 _CCID = "'CC' || lpad(cast({c} as varchar), 10, '0')"
@@ -240,7 +242,7 @@ _KEEP = "not (s.is_primary and s.has_refresh and {late})"
 
 TABLE_QUERIES: dict[str, str] = {
     "IDS101_Referral": f"""
-        select s.key, row_number() over (partition by s.key order by r.i) as rn,
+        select s.sid, r.i as ord,
           cast(s.usid as varchar) as UniqueSubmissionID,
           'SR' || lpad(cast(r.i as varchar), 10, '0') as ServiceRequestId,
           {_PID.format(i="r.i")} as PathwayID,
@@ -260,12 +262,12 @@ TABLE_QUERIES: dict[str, str] = {
     """,
     "IDS001_MPI": f"""
         with pats as (
-          select distinct s.key, s.usid, r.patient
+          select distinct s.sid, s.usid, r.patient
           from g_refmonth rm
           join g_ref r on r.i = rm.i
           join g_subs s on s.prov = r.prov and s.m = rm.m
         )
-        select p.key, row_number() over (partition by p.key order by p.patient) as rn,
+        select p.sid, p.patient as ord,
           cast(p.usid as varchar) as UniqueSubmissionID,
           {_LPID.format(p="p.patient")} as LocalPatientId,
           cast(a.gender as varchar) as Gender,
@@ -275,7 +277,7 @@ TABLE_QUERIES: dict[str, str] = {
         join g_ref a on a.i = p.patient
     """,
     "IDS603_PresentingComplaints": f"""
-        select s.key, row_number() over (partition by s.key order by c.i, c.k) as rn,
+        select s.sid, c.k as ord,
           cast(s.usid as varchar) as UniqueSubmissionID,
           {_PID.format(i="c.i")} as PathwayID,
           cast(c.code as varchar) as PresComp,
@@ -288,7 +290,7 @@ TABLE_QUERIES: dict[str, str] = {
         join g_subs s on s.prov = r.prov and s.m = rm.m
     """,
     "IDS201_CareContact": f"""
-        select s.key, row_number() over (partition by s.key order by c.c) as rn,
+        select s.sid, c.c as ord,
           cast(s.usid as varchar) as UniqueSubmissionID,
           {_CCID.format(c="c.c")} as CareContactId,
           {_PID.format(i="c.i")} as PathwayID,
@@ -303,7 +305,7 @@ TABLE_QUERIES: dict[str, str] = {
         where {_KEEP.format(late="c.late")}
     """,
     "IDS606_CodedScoreAssessment": f"""
-        select s.key, row_number() over (partition by s.key order by x.s) as rn,
+        select s.sid, x.s as ord,
           cast(s.usid as varchar) as UniqueSubmissionID,
           {_PID.format(i="x.i")} as PathwayID,
           case when x.c >= 0 then {_CCID.format(c="x.c")} end as CareContactId,
@@ -317,7 +319,7 @@ TABLE_QUERIES: dict[str, str] = {
         where {_KEEP.format(late="x.late")}
     """,
     "IDS004_EmpStatus": f"""
-        select s.key, row_number() over (partition by s.key order by e.e) as rn,
+        select s.sid, e.e as ord,
           cast(s.usid as varchar) as UniqueSubmissionID,
           {_LPID.format(p="r.patient")} as LocalPatientId,
           cast(e.status as varchar) as EmployStatus,

@@ -19,23 +19,25 @@ def copy_split(
     con: duckdb.DuckDBPyConnection,
     table: str,
     source: str,
-    folders: dict[str, Path],
+    folders: dict[object, Path],
     tmp_dir: Path,
 ) -> int:
-    """Write ``source`` (key, rn, columns…) as ``<folder>/<table>.csv`` for every key.
+    """Write the rows of ``source`` as ``<folder>/<table>.csv``, one file per group.
 
-    The rows are written once, sorted by (key, rn), with DuckDB; the file is then cut at
-    line boundaries (the data hold no quoted newlines). Keys without rows get a
-    header-only file. Returns the number of rows written.
+    ``source`` is a query or table with columns ``g`` (the group: one per submission
+    folder), ``o`` (row order within the file) and the contract columns. The rows are
+    written once, sorted by (g, o), with one DuckDB COPY; the file is then cut at line
+    boundaries (the data hold no quoted newlines). Groups without rows get a header-only
+    file. Returns the number of rows written.
     """
     cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[table])
     tmp_dir.mkdir(parents=True, exist_ok=True)
     big = tmp_dir / f"{table}.csv"
     con.execute(
-        f"copy (select {cols} from {source} order by key, rn) to '{big.as_posix()}' "
+        f"copy (select {cols} from ({source}) order by g, o) to '{big.as_posix()}' "
         "(format csv, header true)"
     )
-    counts = con.execute(f"select key, count(*) from {source} group by key order by key").fetchall()
+    counts = con.execute(f"select g, count(*) from ({source}) group by g order by g").fetchall()
     total = _split(big, counts, folders, table)
     big.unlink()
     for folder in folders.values():
