@@ -10,9 +10,8 @@ becomes an orphan by accident). Every fault is recorded for ``faults_manifest.js
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -93,6 +92,9 @@ REJECTIONS = {
     "orphan_event",
 }
 NO_EVENT = "exists (select 1 from f_no_event n where n.key = t.key and n.rn = t.rn)"
+COPY_SUBMISSION_ID = 900001
+MISSING_FILE_TABLES = ["IDS004_EmpStatus", "IDS603_PresentingComplaints", "IDS001_MPI"]
+MISSING_COLUMN_TABLES = ["IDS201_CareContact", "IDS606_CodedScoreAssessment"]
 EVENT_TABLES = ["IDS201_CareContact", "IDS606_CodedScoreAssessment", "IDS004_EmpStatus"]
 DATE_COLUMN = {
     "IDS201_CareContact": "CareContDate",
@@ -148,6 +150,7 @@ class RecordFaults:
         rng: np.random.Generator,
         rate: float,
         subs: list[Submission],
+        copies: dict[str, str],
         log: FaultLog,
     ) -> None:
         self.con = con
@@ -155,26 +158,36 @@ class RecordFaults:
         self.rate = rate
         self.log = log
         self.subs = {s.key: s for s in subs}
-        superseded = [s for s in subs if s.file_type == "Primary" and s.has_refresh]
-        used = [s for s in subs if not (s.file_type == "Primary" and s.has_refresh)]
-        # whole-file faults go to superseded Primaries when there are any
-        n_file = max(1, round(rate * len(subs) * 0.25))
-        pool = superseded if len(superseded) >= 2 * n_file else used
+        self.copies = copies  # extra folders (key -> header fault kind): no other faults
+        real = [s for s in subs if s.key not in copies]
+        superseded = [s for s in real if s.file_type == "Primary" and s.has_refresh]
+        used = [s for s in real if not (s.file_type == "Primary" and s.has_refresh)]
+        # whole-file faults go to superseded Primaries when there are enough of them;
+        # the other files of such a folder may still carry row faults (no interaction)
+        n_file = max(1, round(rate * len(real) * 0.25))
+        pool = superseded if len(superseded) >= 2 * n_file else real
         order = rng.permutation(len(pool))
-        self.missing_file = [pool[i] for i in order[:n_file]]
-        self.missing_column = [pool[i] for i in order[n_file : 2 * n_file]]
-        # sources copied into extra folders for header faults (kept free of row faults)
-        src_order = rng.permutation(len(used))
-        self.header_sources = [used[i] for i in src_order[: 2 * n_file]]
-        blocked = {s.key for s in self.missing_file + self.missing_column + self.header_sources}
-        self.row_keys = [s.key for s in used if s.key not in blocked]
+        self.missing_file = [
+            (pool[i], str(rng.choice(MISSING_FILE_TABLES))) for i in order[:n_file]
+        ]
+        self.missing_column = [
+            (pool[i], str(rng.choice(MISSING_COLUMN_TABLES))) for i in order[n_file : 2 * n_file]
+        ]
+        blocked = pd.DataFrame(
+            [(t, s.key) for s, t in self.missing_file + self.missing_column],
+            columns=["tbl", "key"],
+        )
+        con.register("f_blocked_df", blocked)
+        con.execute("create or replace table f_blocked as select * from f_blocked_df")
+        con.unregister("f_blocked_df")
+        self.blocked = set(blocked.itertuples(index=False, name=None))
+        self.row_keys = {s.key for s in used}
         self.touched: set[tuple[str, str, int]] = set()
         usid_by_key = pd.DataFrame(
             {
                 "key": [s.key for s in subs],
                 "usid": [s.usid for s in subs],
-                "month": [s.period_start.strftime("%Y-%m") for s in subs],
-                "eligible": [s.key in set(self.row_keys) for s in subs],
+                "eligible": [s.key in self.row_keys for s in subs],
             }
         )
         con.register("f_subs_df", usid_by_key)
@@ -198,7 +211,8 @@ class RecordFaults:
         extra = f", {cols}" if cols and full else ""
         res = self.con.execute(
             f"select t.key, t.rn{extra} from t_{table} t join f_subs f on f.key = t.key "
-            f"where f.eligible and ({where}) order by t.key, t.rn"
+            f"where f.eligible and ({where}) and not exists (select 1 from f_blocked b "
+            f"where b.tbl = '{table}' and b.key = t.key) order by t.key, t.rn"
         )
         if full:
             return [r for r in res.fetchall() if (table, r[0], r[1]) not in self.touched]
@@ -267,7 +281,9 @@ class RecordFaults:
                 s = self.subs[key]
                 val = None
                 if value is not None:
-                    other = self.rng.choice([k for k in self.subs if k != key])
+                    other = self.rng.choice(
+                        [k for k in self.subs if k != key and k not in self.copies]
+                    )
                     val = value.format(
                         year=s.period_start.strftime("%Y"),
                         ym=s.period_start.strftime("%Y-%m"),
@@ -399,7 +415,7 @@ class RecordFaults:
         ).fetchall()
         if not nxt:
             return
-        pairs = dict(nxt)
+        pairs = {a: b for a, b in nxt if (table, b) not in self.blocked}
         where = "t.key in (" + ", ".join(f"'{k}'" for k in pairs) + ")"
         if table != "IDS004_EmpStatus":
             # the referral must be in the next submission's IDS101, or the copy is an orphan
@@ -439,26 +455,42 @@ class RecordFaults:
         )
 
 
+def plan_header_copies(
+    rng: np.random.Generator, subs: list[Submission], rate: float
+) -> tuple[list[Submission], dict[str, str]]:
+    """Extra folders re-sending a used submission, without a header or with two header rows.
+
+    They are generated like any submission (same rows as their source) and get no other
+    fault; their source keeps its own (row) faults, if any.
+    """
+    used = [s for s in subs if not (s.file_type == "Primary" and s.has_refresh)]
+    n = max(1, round(rate * len(subs) * 0.25))
+    picks = rng.choice(len(used), size=2 * n, replace=len(used) < 2 * n)
+    copies, kinds = [], {}
+    for j, i in enumerate(picks):
+        src = used[int(i)]
+        kind = "missing_header" if j % 2 == 0 else "bad_header_row_count"
+        usid = COPY_SUBMISSION_ID + j  # a re-send gets its own id
+        copy = replace(src, key=f"{src.key}_resent{j}", folder=f"{src.folder}_resent{j}", usid=usid)
+        copies.append(copy)
+        kinds[copy.key] = kind
+    return copies, kinds
+
+
 def file_faults(faults: RecordFaults, root: Path, log: FaultLog, next_usid: int) -> None:
     """Whole-file and whole-folder faults, applied to the written files."""
-    rng = faults.rng
-    for s in faults.missing_file:
-        table = str(rng.choice(["IDS004_EmpStatus", "IDS603_PresentingComplaints", "IDS001_MPI"]))
+    for s, table in faults.missing_file:
         (root / "iapt_v2" / s.folder / f"{table}.csv").unlink()
         log.add("missing_file", table, f"iapt_v2/{s.folder}/{table}.csv", None, None, 0)
-    for s in faults.missing_column:
-        table = str(rng.choice(["IDS201_CareContact", "IDS606_CodedScoreAssessment"]))
+    for s, table in faults.missing_column:
         path = root / "iapt_v2" / s.folder / f"{table}.csv"
         drop = "ConsMechanism" if table == "IDS201_CareContact" else "CodedAssToolType"
         n = _drop_column(path, drop)
         log.add("missing_column", table, f"iapt_v2/{s.folder}/{table}.csv", None, None, n)
-    half = len(faults.header_sources) // 2
-    for i, s in enumerate(faults.header_sources):
-        kind = "missing_header" if i < half else "bad_header_row_count"
-        folder = f"{s.folder}_resent"
-        src, dst = root / "iapt_v2" / s.folder, root / "iapt_v2" / folder
-        shutil.copytree(src, dst)
-        header = dst / "IDS000_Header.csv"
+    for i, (key, kind) in enumerate(sorted(faults.copies.items())):
+        s = faults.subs[key]
+        folder = root / "iapt_v2" / s.folder
+        header = folder / "IDS000_Header.csv"
         if kind == "missing_header":
             header.unlink()
         else:
@@ -469,10 +501,10 @@ def file_faults(faults: RecordFaults, root: Path, log: FaultLog, next_usid: int)
             with header.open("a", newline="", encoding="utf-8") as fh:
                 csv.writer(fh, lineterminator="\n").writerow(second)
         for table in TABLE_COLUMNS:
-            path = dst / f"{table}.csv"
+            path = folder / f"{table}.csv"
             if path.exists():
                 n = _data_rows(path)
-                log.add(kind, table, f"iapt_v2/{folder}/{table}.csv", None, None, n)
+                log.add(kind, table, f"iapt_v2/{s.folder}/{table}.csv", None, None, n)
 
 
 def _data_rows(path: Path) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import codes
 from .config import Calendar, GeneratorConfig, from_day
-from .faults import FaultLog, RecordFaults, file_faults
+from .faults import FaultLog, RecordFaults, file_faults, plan_header_copies
 from .kpi import generate_kpi_returns
 from .orgs import Organisations
 from .pathways import simulate
@@ -69,6 +69,11 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         f"{world.employment.day.size} employment records"
     )
     subs = plan_submissions(rng, cal, providers, cfg.refresh_rate)
+    fault_rng = np.random.default_rng([cfg.seed, 2])  # faults never change the clean data
+    copies: dict[str, str] = {}
+    if cfg.fault_rate > 0:
+        extra, copies = plan_header_copies(fault_rng, subs, cfg.fault_rate)
+        subs = subs + extra
     tmp_root = cfg.out / ".tmp_generate"
     con = duckdb.connect()
     con.execute("set threads = 2")
@@ -78,7 +83,8 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes)
     del world
     log("loaded into DuckDB")
-    log(f"{len(subs)} submissions planned ({sum(s.file_type == 'Refresh' for s in subs)} refresh)")
+    n_refresh = sum(s.file_type == "Refresh" and s.key not in copies for s in subs)
+    log(f"{len(subs) - len(copies)} submissions planned ({n_refresh} refresh)")
 
     root = cfg.out / "iapt_v2"
     folders = {s.key: root / s.folder for s in subs}
@@ -102,7 +108,9 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         )
     row_counts: dict[str, int] = {"IDS000_Header": len(subs)}
     fault_log = FaultLog()
-    faults = RecordFaults(con, rng, cfg.fault_rate, subs, fault_log) if cfg.fault_rate > 0 else None
+    faults = None
+    if cfg.fault_rate > 0:
+        faults = RecordFaults(con, fault_rng, cfg.fault_rate, subs, copies, fault_log)
     by_sid = {i: folders[s.key] for i, s in enumerate(subs)}
     for table in TABLE_ORDER:
         query = TABLE_QUERIES[table]
