@@ -7,6 +7,7 @@ independent reads of the generated CSVs (csv module / DuckDB), not the generator
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -572,3 +573,67 @@ def test_kpi_returns_only_for_quarters_ending_by_the_last_month(tmp_path):
     main(["--out", str(out), "--force", *args])
     quarters = {r["Quarter"] for f in (out / "kpi_returns").glob("*.csv") for r in _read(f)}
     assert quarters == {"2011-12 Q1", "2011-12 Q2"}
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _date(text: str | None) -> str | None:
+    try:
+        return dt.date.fromisoformat(text).isoformat() if text else None
+    except ValueError:
+        return None
+
+
+def test_flags_in_the_files_are_exactly_the_manifest_items(faulty):
+    """Re-derive every flag from the files (csv module) and compare with the manifest."""
+    faults = _manifest(faulty)["faults"]
+    lists = {key: _codes(seed) for key, seed in CODE_LISTS.items()}
+    found: dict[str, set] = {"invalid_code": set(), "score_out_of_range": set()}
+    found["out_of_period_event"] = set()
+    found["discharge_before_referral"] = set()
+    ranges = {"720433000": 27, "445455005": 21}
+    skip = {
+        i["file"]
+        for k in ("missing_header", "bad_header_row_count", "missing_column")
+        for i in faults[k]["items"]
+    }
+    for folder in _folders(faulty):
+        head = folder / "IDS000_Header.csv"
+        period = _read(head)[0] if head.exists() else None
+        for path in sorted(folder.glob("*.csv")):
+            rel = str(path.relative_to(faulty))
+            if rel in skip:
+                continue
+            table = path.stem
+            for n, row in enumerate(_read(path), start=1):
+                for (t, col), codes in lists.items():
+                    if t == table and row[col] and row[col] not in codes:
+                        found["invalid_code"].add((rel, n))
+                tool = row.get("CodedAssToolType")
+                score = _number(row.get("PersScore"))
+                if tool in ranges and score is not None and score > ranges[tool]:
+                    found["score_out_of_range"].add((rel, n))
+                date = _date(
+                    row.get("CareContDate")
+                    or row.get("AssToolCompDate")
+                    or row.get("EmployStatusRecDate")
+                )
+                if period and date and date < period["ReportingPeriodStartDate"]:
+                    found["out_of_period_event"].add((rel, n))
+                disch, ref = row.get("ServDischDate"), row.get("ReferralRequestReceivedDate")
+                if disch and ref and disch < ref:
+                    found["discharge_before_referral"].add((rel, n))
+    for kind, rows in found.items():
+        expected = {(i["file"], i["row"]) for i in faults[kind]["items"]}
+        assert rows == expected, kind
+
+
+def test_every_kind_even_on_a_tiny_data_set(tmp_path):
+    args = ["--start", "2013-02", "--months", "2", "--referrals", "100", "--providers", "1"]
+    main(["--out", str(tmp_path / "raw"), *args, "--fault-rate", "0.001", "--kpi-returns"])
+    assert set(_manifest(tmp_path / "raw")["faults"]) == ALL_FAULT_KINDS
