@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from ..settings import PROJECT_ROOT
 from . import codes
 from .config import Calendar, GeneratorConfig, from_day
 from .faults import FaultLog, RecordFaults, file_faults, plan_header_copies
@@ -40,6 +41,9 @@ class Progress:
 
 
 def check_out_dir(out: Path, force: bool) -> None:
+    resolved = out.resolve()
+    if resolved in {Path("/"), Path.home().resolve(), PROJECT_ROOT.resolve()}:
+        raise SystemExit(f"error: refusing to write into {resolved}; choose a data folder")
     if out.exists() and any(out.iterdir()):
         if not force:
             raise SystemExit(
