@@ -223,14 +223,12 @@ def register_world(
         ("g_complaints", complaints_df),
         ("g_emp", emp_df),
     ]:
+        dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+        cast = ", ".join(f'cast("{c}" as date) as "{c}"' for c in dates)
+        select = f"* replace ({cast})" if dates else "*"
         con.register(f"{name}_df", df)
-        con.execute(f"create or replace table {name} as select * from {name}_df")
+        con.execute(f"create or replace table {name} as select {select} from {name}_df")
         con.unregister(f"{name}_df")
-        for col, typ in con.execute(
-            f"select column_name, column_type from (describe {name})"
-        ).fetchall():
-            if typ.startswith("TIMESTAMP"):
-                con.execute(f'alter table {name} alter "{col}" type date')
 
 
 # Each query yields: sid (submission number), ord (row order in the file), then the
