@@ -3,7 +3,7 @@
     that does not exist and one that holds no file at all look the same: both are
     refused (a raw root needs at least one file, e.g. a README, to build empty). -#}
 {% macro check_raw_dir() %}
-    {%- if execute and flags.WHICH in ['run', 'build', 'test', 'seed', 'compile'] -%}
+    {%- if execute and flags.WHICH in ['run', 'build'] -%}
         {%- set raw_dir = var('raw_dir') -%}
         {%- set counts = run_query(ingest_count_raw_files(raw_dir)) -%}
         {%- set row = counts.rows[0] -%}
