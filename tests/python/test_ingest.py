@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from test_ingest_support import INGEST_SELECTION, PROJECT_ROOT, DbtRun, run_dbt
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "raw_ingest"
@@ -130,9 +131,7 @@ def test_every_file_reconciles(built: DbtRun) -> None:
         "select source_file, raw_rows, accepted_rows, rejected_rows, is_reconciled "
         "from marts.fct_raw_file_reconciliation"
     )
-    on_disk = {
-        str(path.relative_to(FIXTURE)) for path in FIXTURE.rglob("*.csv")
-    }
+    on_disk = {str(path.relative_to(FIXTURE)) for path in FIXTURE.rglob("*.csv")}
     assert on_disk <= {row[0] for row in files}
     assert all(row[4] for row in files)
     referrals = {row[0]: row[1:4] for row in files}[f"{RAT_FEB}/IDS101_Referral.csv"]
@@ -177,10 +176,13 @@ def test_flags_are_kept(built: DbtRun) -> None:
         "from staging.stg_iapt_v2__referrals where pathway_id in ('PW8', 'PW2') "
         "and unique_submission_id = 1003 order by pathway_id"
     ) == [("valid", True), ("invalid", False)]
-    assert built.scalar(
-        "select ethnic_category_validity from staging.stg_iapt_v2__patients "
-        "where local_patient_id = 'P3'"
-    ) == "invalid"
+    assert (
+        built.scalar(
+            "select ethnic_category_validity from staging.stg_iapt_v2__patients "
+            "where local_patient_id = 'P3'"
+        )
+        == "invalid"
+    )
     assert built.query(
         "select care_contact_id, is_out_of_period, appointment_type_validity "
         "from staging.stg_iapt_v2__care_contacts where unique_submission_id = 1003 "
@@ -238,10 +240,13 @@ def test_adding_a_month_reads_only_the_new_files(built: DbtRun, workdir: Path) -
     assert run.returncode == 0, run.output[-4000:]
     assert "raw_iapt_v2__referrals: reading 1 IDS101_Referral file(s)" in run.output
     assert run.scalar("select count(*) from staging.raw_iapt_v2__referrals") == before + 1
-    assert run.scalar(
-        "select count(*) from staging.raw_iapt_v2__referrals "
-        "where source_file = 'iapt_v2/NQ7/2013-03/IDS101_Referral.csv'"
-    ) == 1
+    assert (
+        run.scalar(
+            "select count(*) from staging.raw_iapt_v2__referrals "
+            "where source_file = 'iapt_v2/NQ7/2013-03/IDS101_Referral.csv'"
+        )
+        == 1
+    )
 
 
 def test_no_part_present_builds_empty(tmp_path: Path) -> None:

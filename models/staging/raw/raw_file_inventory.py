@@ -8,6 +8,7 @@ missing-column check cheap: ~10k files take well under a second.
 
 import csv
 import os
+from typing import Any
 
 IAPT_V2_FILES = (
     "IDS000_Header",
@@ -58,8 +59,16 @@ def inventory(raw_dir: str) -> list[tuple]:
             source_file = os.path.join(folder, stem + ".csv")
             if stem in folders[directory]:
                 rows.append(
-                    ("iapt_v2", stem, source_file, folder, path, _signature(path), True,
-                     _header(path))
+                    (
+                        "iapt_v2",
+                        stem,
+                        source_file,
+                        folder,
+                        path,
+                        _signature(path),
+                        True,
+                        _header(path),
+                    )
                 )
             else:
                 rows.append(("iapt_v2", stem, source_file, folder, path, None, False, None))
@@ -68,24 +77,40 @@ def inventory(raw_dir: str) -> list[tuple]:
         path = os.path.join(directory, name)
         source_file = os.path.relpath(path, raw_dir)
         rows.append(
-            ("kpi_returns", "kpi_returns", source_file, None, path, _signature(path), True,
-             _header(path))
+            (
+                "kpi_returns",
+                "kpi_returns",
+                source_file,
+                None,
+                path,
+                _signature(path),
+                True,
+                _header(path),
+            )
         )
     return rows
 
 
-def model(dbt, session):
+def model(dbt: Any, session: Any) -> Any:
     dbt.config(materialized="table")
     raw_dir = dbt.config.get("raw_dir")
     rows = inventory(raw_dir)
     columns = [
-        "part", "source_table", "source_file", "submission_folder", "file_path",
-        "file_signature", "is_present", "header_columns",
+        "part",
+        "source_table",
+        "source_file",
+        "submission_folder",
+        "file_path",
+        "file_signature",
+        "is_present",
+        "header_columns",
     ]
     types = ["varchar"] * 6 + ["boolean", "varchar"]
     lists = [[row[i] for row in rows] for i in range(len(columns))]
     select = ", ".join(
         f"unnest(${i + 1}::{types[i]}[]) as {name}" for i, name in enumerate(columns)
     )
-    session.execute(f"create or replace temp table raw_file_inventory__rows as select {select}", lists)
+    session.execute(
+        f"create or replace temp table raw_file_inventory__rows as select {select}", lists
+    )
     return session.table("raw_file_inventory__rows")
