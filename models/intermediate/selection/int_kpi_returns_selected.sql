@@ -1,9 +1,6 @@
 -- Figures per PCT and quarter: Provisional = the used Original (latest SubmittedAt);
 -- Final = the accepted Resubmission where one exists, else the used Original.
 -- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown).
-{%- set counts = ['referrals_received', 'entered_treatment', 'waiting_over_28_days',
-                  'completed_treatment', 'not_at_caseness_at_start', 'moved_to_recovery',
-                  'moved_off_sick_pay_or_benefits'] %}
 with
 
 quarters as (
@@ -17,90 +14,50 @@ pcts as (
     from {{ ref('org_pct_2011_12') }}
 ),
 
-returns as (
-    select returns.*
-    from {{ ref('stg_kpi_returns__quarterly_returns') }} as returns
+kpi_returns as (
+    select kpi_returns.*
+    from {{ ref('stg_kpi_returns__quarterly_returns') }} as kpi_returns
     inner join quarters
-        on returns.quarter_start = quarters.quarter_start
+        on kpi_returns.quarter_start = quarters.quarter_start
 ),
 
 ranked as (
     select
-        returns.*,
+        kpi_returns.*,
         row_number() over (
-            partition by returns.pct_code, returns.quarter_start, returns.return_type
-            order by returns.submitted_at desc, returns.source_file desc, returns.source_row_number desc
+            partition by kpi_returns.pct_code, kpi_returns.quarter_start, kpi_returns.return_type
+            order by
+                kpi_returns.submitted_at desc,
+                kpi_returns.source_file desc,
+                kpi_returns.source_row_number desc
         ) as return_rank
-    from returns
+    from kpi_returns
 ),
 
-originals as (
-    select * from ranked
-    where return_type = 'Original' and return_rank = 1
-),
-
-resubmissions as (
-    -- later resubmissions are rejected in staging (late_resubmission): one at most
-    select * from ranked
-    where return_type = 'Resubmission'
-),
-
-provisional as (
+used_returns as (
+    -- the latest Original, and the Resubmission (later ones are rejected in staging)
     select
-        originals.*,
-        'Provisional' as figures
-    from originals
-),
-
-final_figures as (
-    select
-        coalesce(resubmissions.source_file, originals.source_file) as source_file,
-        'Final' as figures,
-        coalesce(resubmissions.pct_code, originals.pct_code) as pct_code,
-        coalesce(resubmissions.quarter_start, originals.quarter_start) as quarter_start,
-        coalesce(resubmissions.quarter_end, originals.quarter_end) as quarter_end,
-        case when resubmissions.pct_code is not null then resubmissions.return_type else originals.return_type end
-            as return_type,
-        case when resubmissions.pct_code is not null then resubmissions.is_nil_return else originals.is_nil_return end
-            as is_nil_return,
-        case when resubmissions.pct_code is not null then resubmissions.level_of_need else originals.level_of_need end
-            as level_of_need,
-        {%- for count in counts %}
-        case when resubmissions.pct_code is not null then resubmissions.{{ count }} else originals.{{ count }} end
-            as {{ count }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from originals
-    full outer join resubmissions
-        on originals.pct_code = resubmissions.pct_code
-            and originals.quarter_start = resubmissions.quarter_start
+        ranked.*,
+        row_number() over (
+            partition by ranked.pct_code, ranked.quarter_start
+            order by case when ranked.return_type = 'Resubmission' then 0 else 1 end
+        ) as final_rank
+    from ranked
+    where ranked.return_type = 'Resubmission' or ranked.return_rank = 1
 ),
 
 both_figures as (
     select
-        quarter_start,
-        quarter_end,
-        pct_code,
-        figures,
-        return_type,
-        is_nil_return,
-        level_of_need,
-        {%- for count in counts %}
-        {{ count }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from provisional
+        used_returns.*,
+        'Provisional' as figures
+    from used_returns
+    where used_returns.return_type = 'Original'
     union all
     select
-        quarter_start,
-        quarter_end,
-        pct_code,
-        figures,
-        return_type,
-        is_nil_return,
-        level_of_need,
-        {%- for count in counts %}
-        {{ count }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from final_figures
+        used_returns.*,
+        'Final' as figures
+    from used_returns
+    where used_returns.final_rank = 1
 ),
 
 final as (
@@ -113,10 +70,35 @@ final as (
         both_figures.return_type,
         both_figures.is_nil_return,
         both_figures.level_of_need,
-        {%- for count in counts %}
-        case when both_figures.is_nil_return then coalesce(both_figures.{{ count }}, 0) else both_figures.{{ count }} end
-            as {{ count }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.referrals_received, 0)
+            else both_figures.referrals_received
+        end as referrals_received,
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.entered_treatment, 0)
+            else both_figures.entered_treatment
+        end as entered_treatment,
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.waiting_over_28_days, 0)
+            else both_figures.waiting_over_28_days
+        end as waiting_over_28_days,
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.completed_treatment, 0)
+            else both_figures.completed_treatment
+        end as completed_treatment,
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.not_at_caseness_at_start, 0)
+            else both_figures.not_at_caseness_at_start
+        end as not_at_caseness_at_start,
+        case
+            when both_figures.is_nil_return then coalesce(both_figures.moved_to_recovery, 0)
+            else both_figures.moved_to_recovery
+        end as moved_to_recovery,
+        case
+            when both_figures.is_nil_return
+                then coalesce(both_figures.moved_off_sick_pay_or_benefits, 0)
+            else both_figures.moved_off_sick_pay_or_benefits
+        end as moved_off_sick_pay_or_benefits
     from both_figures
     left join pcts
         on both_figures.pct_code = pcts.pct_code

@@ -1,7 +1,4 @@
 -- KPI validation queries (input contract Part B): reported per PCT, figures still used.
-{%- set counts = ['level_of_need', 'referrals_received', 'entered_treatment', 'waiting_over_28_days',
-                  'completed_treatment', 'not_at_caseness_at_start', 'moved_to_recovery',
-                  'moved_off_sick_pay_or_benefits'] %}
 with
 
 quarters as (
@@ -12,21 +9,24 @@ pcts as (
     select pct_code from {{ ref('org_pct_2011_12') }}
 ),
 
-returns as (
-    select returns.*
-    from {{ ref('stg_kpi_returns__quarterly_returns') }} as returns
+kpi_returns as (
+    select kpi_returns.*
+    from {{ ref('stg_kpi_returns__quarterly_returns') }} as kpi_returns
     inner join quarters
-        on returns.quarter_start = quarters.quarter_start
+        on kpi_returns.quarter_start = quarters.quarter_start
 ),
 
 ranked as (
     select
-        returns.*,
+        kpi_returns.*,
         row_number() over (
-            partition by returns.pct_code, returns.quarter_start, returns.return_type
-            order by returns.submitted_at desc, returns.source_file desc, returns.source_row_number desc
+            partition by kpi_returns.pct_code, kpi_returns.quarter_start, kpi_returns.return_type
+            order by
+                kpi_returns.submitted_at desc,
+                kpi_returns.source_file desc,
+                kpi_returns.source_row_number desc
         ) as return_rank
-    from returns
+    from kpi_returns
 ),
 
 used_returns as (
@@ -43,9 +43,14 @@ negative_count as (
         'a count is negative' as query
     from used_returns
     where
-        {%- for count in counts %}
-        {{ count }} < 0{{ ' or' if not loop.last }}
-        {%- endfor %}
+        level_of_need < 0
+        or referrals_received < 0
+        or entered_treatment < 0
+        or waiting_over_28_days < 0
+        or completed_treatment < 0
+        or not_at_caseness_at_start < 0
+        or moved_to_recovery < 0
+        or moved_off_sick_pay_or_benefits < 0
 ),
 
 recovery_exceeds_eligible as (
@@ -92,9 +97,13 @@ unknown_count as (
     where
         not is_nil_return
         and (
-            {%- for count in counts[1:] %}
-            {{ count }} is null{{ ' or' if not loop.last }}
-            {%- endfor %}
+            referrals_received is null
+            or entered_treatment is null
+            or waiting_over_28_days is null
+            or completed_treatment is null
+            or not_at_caseness_at_start is null
+            or moved_to_recovery is null
+            or moved_off_sick_pay_or_benefits is null
         )
 ),
 

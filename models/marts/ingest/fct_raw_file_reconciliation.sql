@@ -1,5 +1,4 @@
 -- Every raw file (and every file missing from a submission): raw rows = accepted + rejected.
-{%- set contract = ingest_contract() %}
 with
 
 files as (
@@ -7,25 +6,11 @@ files as (
 ),
 
 raw_counts as (
-    {%- for entity, spec in contract.items() %}
-    select
-        source_file,
-        count(*) as raw_rows
-    from {{ ref('raw_' ~ ('kpi_returns' if entity == 'quarterly_returns' else 'iapt_v2') ~ '__' ~ entity) }}
-    group by source_file
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ ingest_row_counts('raw', 'raw_rows') }}
 ),
 
 accepted_counts as (
-    {%- for entity, spec in contract.items() %}
-    select
-        source_file,
-        count(*) as accepted_rows
-    from {{ ref('stg_' ~ ('kpi_returns' if entity == 'quarterly_returns' else 'iapt_v2') ~ '__' ~ entity) }}
-    group by source_file
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ ingest_row_counts('stg', 'accepted_rows') }}
 ),
 
 rejected_counts as (
@@ -37,16 +22,13 @@ rejected_counts as (
     group by source_file
 ),
 
-final as (
+counted as (
     select
         files.source_table,
         files.source_file,
         coalesce(raw_counts.raw_rows, 0) as raw_rows,
         coalesce(accepted_counts.accepted_rows, 0) as accepted_rows,
-        coalesce(rejected_counts.rejected_rows, 0) as rejected_rows,
-        coalesce(raw_counts.raw_rows, 0)
-        = coalesce(accepted_counts.accepted_rows, 0) + coalesce(rejected_counts.rejected_rows, 0)
-            as is_reconciled
+        coalesce(rejected_counts.rejected_rows, 0) as rejected_rows
     from files
     left join raw_counts
         on files.source_file = raw_counts.source_file
@@ -54,6 +36,17 @@ final as (
         on files.source_file = accepted_counts.source_file
     left join rejected_counts
         on files.source_file = rejected_counts.source_file
+),
+
+final as (
+    select
+        source_table,
+        source_file,
+        raw_rows,
+        accepted_rows,
+        rejected_rows,
+        raw_rows = accepted_rows + rejected_rows as is_reconciled
+    from counted
 )
 
 select * from final

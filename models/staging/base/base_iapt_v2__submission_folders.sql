@@ -1,4 +1,9 @@
 -- One row per submission folder: its accepted header, or why the folder has none.
+{%- set header_count_text = dbt.safe_cast(
+    'coalesce(header_rows.header_row_count, 0)', dbt.type_string()) %}
+{%- set header_count_reason = dbt.concat(["'header rows: '", header_count_text]) %}
+{%- set header_row_reason = dbt.concat(
+    ["'header row rejected: '", 'header_rows.header_reason_detail']) %}
 with
 
 files as (
@@ -13,7 +18,8 @@ headers as (
 folders as (
     select
         submission_folder,
-        max(case when source_table = 'IDS000_Header' and is_present then 1 else 0 end) as has_header_file
+        max(case when source_table = 'IDS000_Header' and is_present then 1 else 0 end)
+            as has_header_file
     from files
     group by submission_folder
 ),
@@ -43,9 +49,9 @@ final as (
         case
             when folders.has_header_file = 0 then 'folder has no IDS000_Header.csv'
             when coalesce(header_rows.header_row_count, 0) <> 1
-                then {{ dbt.concat(["'header rows: '", dbt.safe_cast('coalesce(header_rows.header_row_count, 0)', dbt.type_string())]) }}
+                then {{ header_count_reason }}
             when header_rows.header_reason_code is not null
-                then {{ dbt.concat(["'header row rejected: '", 'header_rows.header_reason_detail']) }}
+                then {{ header_row_reason }}
         end as folder_reason,
         case when header_rows.header_reason_code is null then header_rows.unique_submission_id end
             as unique_submission_id,

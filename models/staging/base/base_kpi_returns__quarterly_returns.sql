@@ -1,4 +1,9 @@
 -- Every KPI return row, typed, with its rejection reason (null = accepted).
+{%- set year_text = dbt.safe_cast('checked.quarter_year', dbt.type_string()) %}
+{%- set year_start = dbt.safe_cast(dbt.concat([year_text, "'-01-01'"]), 'date') %}
+{#- Q1 starts in April: the year's 1 January plus 3 months per quarter number #}
+{%- set quarter_start = dbt.dateadd('month', '3 * checked.quarter_number', year_start) %}
+{%- set quarter_end = dbt.dateadd('day', '-1', dbt.dateadd('month', '3', 'quarter_start')) %}
 with
 
 typed as (
@@ -46,7 +51,8 @@ checked as (
         case
             when quarters.rejection_reason_code is not null then quarters.rejection_detail
             when quarters.nil_return not in ('Y', 'N') then 'unparseable NilReturn'
-            when not quarters.is_known_pct then {{ dbt.concat(["'OrgCode '", 'quarters.pct_code']) }}
+            when not quarters.is_known_pct
+                then {{ dbt.concat(["'OrgCode '", 'quarters.pct_code']) }}
             when not coalesce(quarters.is_quarter_parsed, false)
                 then {{ dbt.concat(["'Quarter '", 'quarters.quarter_label']) }}
             when quarters.return_type not in ('Original', 'Resubmission')
@@ -60,7 +66,7 @@ dated as (
         checked.*,
         case
             when checked.checked_reason_code is null
-                then cast({{ dbt.dateadd('month', '3 * checked.quarter_number', dbt.safe_cast(dbt.concat([dbt.safe_cast('checked.quarter_year', dbt.type_string()), "'-01-01'"]), 'date')) }} as date)
+                then cast({{ quarter_start }} as date)
         end as quarter_start
     from checked
 ),
@@ -71,7 +77,8 @@ resubmissions as (
         case
             when dated.checked_reason_code is null and dated.return_type = 'Resubmission'
                 then row_number() over (
-                    partition by dated.pct_code, dated.quarter_start, dated.return_type, dated.checked_reason_code
+                    partition by
+                        dated.pct_code, dated.quarter_start, dated.return_type, dated.checked_reason_code
                     order by dated.submitted_at, dated.source_file, dated.source_row_number
                 )
         end as resubmission_rank
@@ -84,7 +91,7 @@ final as (
         source_row_number,
         quarter_label,
         quarter_start,
-        cast({{ dbt.dateadd('day', '-1', dbt.dateadd('month', '3', 'quarter_start')) }} as date) as quarter_end,
+        cast({{ quarter_end }} as date) as quarter_end,
         pct_code,
         return_type,
         submitted_at,

@@ -1,5 +1,4 @@
 -- One row per raw file (present or missing), with the contract columns its header lacks.
-{%- set contract = ingest_contract() %}
 
 with
 
@@ -14,16 +13,7 @@ checked as (
         source_file,
         submission_folder,
         is_present,
-        case
-            {%- for entity, spec in contract.items() %}
-            {%- set parts = [] %}
-            {%- for column in spec.columns %}
-                {%- do parts.append("case when " ~ dbt.concat(["'|'", "header_columns", "'|'"])
-                    ~ " like '%|" ~ column.raw ~ "|%' then '' else '" ~ column.raw ~ ",' end") %}
-            {%- endfor %}
-            when source_table = '{{ spec.source_table }}' then {{ dbt.concat(parts) }}
-            {%- endfor %}
-        end as missing_list
+        {{ ingest_missing_columns_list('header_columns', 'source_table') }} as missing_list
     from inventory
 ),
 

@@ -29,8 +29,8 @@ final as (
         {{ code_validity('base.ssp_indicator', 'ssp_code') }} as ssp_indicator_validity,
         base.benefit_indicator,
         {{ code_validity('base.benefit_indicator', 'benefit_code') }} as benefit_indicator_validity,
-        base.employment_status_date not between base.reporting_period_start and base.reporting_period_end
-            as is_out_of_period
+        base.employment_status_date
+        not between base.reporting_period_start and base.reporting_period_end as is_out_of_period
     from base
     left join code_employment_status
         on base.employment_status = code_employment_status.code

@@ -24,7 +24,8 @@ final as (
         base.gender_code,
         {{ code_validity('base.gender_code', 'code_gender') }} as gender_validity,
         base.ethnic_category,
-        {{ code_validity('base.ethnic_category', 'code_ethnic_category') }} as ethnic_category_validity,
+        {{ code_validity('base.ethnic_category', 'code_ethnic_category') }}
+            as ethnic_category_validity,
         base.lsoa_2011
     from base
     left join code_gender
