@@ -175,8 +175,8 @@ def simulate(
     combined = to_treatment & (rng.random(r) < 0.35)
     high = rng.random(r) < 0.40
     # planned treatment appointments after assessment (a Poisson-ish spread; some stop after 1)
-    one_only = rng.random(r) < 0.27
-    planned = np.where(one_only, 1, 2 + rng.negative_binomial(2, np.where(high, 0.22, 0.38), r))
+    one_only = rng.random(r) < 0.47
+    planned = np.where(one_only, 1, 2 + rng.negative_binomial(2, np.where(high, 0.16, 0.27), r))
     planned = np.minimum(planned, 30)
     t_slots = np.where(to_treatment, planned - combined.astype(np.int64), 0)
     t_slots = np.maximum(t_slots, 0)
@@ -194,18 +194,18 @@ def simulate(
     attended = np.where(
         is_assess,
         last_assess & assessed[owner],
-        rng.random(m) < np.where(is_follow, 0.85, 0.86),
+        rng.random(m) < np.where(is_follow, 0.85, 0.80),
     )
     # last treatment slot of a referral is attended (a course ends with a session)
     last_treat = is_treat & (pos == a_n + t_slots[owner] - 1)
     attended = attended | last_treat
 
     # intervals between slots
-    long_wait = rng.random(r) < 0.07
+    long_wait = rng.random(r) < 0.05
     wait_a = np.where(
-        long_wait, _gamma_days(rng, r, 2.0, 45.0), _gamma_days(rng, r, 1.6, 6.0)
+        long_wait, _gamma_days(rng, r, 2.0, 35.0), _gamma_days(rng, r, 1.4, 4.5)
     ) + rng.integers(0, 3, r)
-    gap_t = np.where(combined, 0, 1 + _gamma_days(rng, r, 1.3, 7.0))
+    gap_t = np.where(combined, 0, 1 + _gamma_days(rng, r, 1.2, 4.5))
     interval = np.where(
         pos == 0,
         wait_a[owner],
@@ -228,7 +228,9 @@ def simulate(
 
     # app types
     app = np.where(is_assess, 0, np.where(is_follow, 5, 1)).astype(np.int16)
-    app = np.where(is_assess & last_assess & combined[owner], 2, app)
+    # a combined first contact is coded 03 (assessment and treatment) or just 02
+    coded_03 = rng.random(r) < 0.4
+    app = np.where(is_assess & last_assess & combined[owner], np.where(coded_03[owner], 2, 1), app)
     rv = rng.random(m)
     app = np.where(is_treat & (pos > a_n) & (rv < 0.06), 4, app)  # review and treatment
     app = np.where(is_treat & (pos > a_n) & (rv > 0.975) & ~last_treat, 3, app)  # review only
@@ -381,9 +383,9 @@ def _scores(
     improvement; scores move from baseline to the end value over the scored contacts.
     """
     z = rng.standard_normal(r)
-    dep0 = np.exp(np.log(1.5) + 0.38 * (0.7 * z + 0.71 * rng.standard_normal(r)))
-    anx0 = np.exp(np.log(1.65) + 0.36 * (0.7 * z + 0.71 * rng.standard_normal(r)))
-    f = rng.normal(0.45, 0.36, r)
+    dep0 = np.exp(np.log(1.38) + 0.40 * (0.7 * z + 0.71 * rng.standard_normal(r)))
+    anx0 = np.exp(np.log(1.55) + 0.38 * (0.7 * z + 0.71 * rng.standard_normal(r)))
+    f = rng.normal(0.53, 0.48, r)
     dep1 = dep0 * (1 - (f + rng.normal(0, 0.15, r)))
     anx1 = anx0 * (1 - (f + rng.normal(0, 0.15, r)))
     counts = np.bincount(owner[scored], minlength=r)

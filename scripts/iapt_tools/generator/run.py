@@ -12,10 +12,18 @@ import duckdb
 import numpy as np
 
 from . import codes
-from .config import Calendar, GeneratorConfig
+from .config import Calendar, GeneratorConfig, from_day
+from .faults import FaultLog, RecordFaults, file_faults
+from .kpi import generate_kpi_returns
 from .orgs import Organisations
 from .pathways import simulate
-from .submissions import TABLE_QUERIES, plan_submissions, register_world
+from .submissions import (
+    FIRST_SUBMISSION_ID,
+    TABLE_ORDER,
+    TABLE_QUERIES,
+    plan_submissions,
+    register_world,
+)
 from .writer import copy_split, write_rows
 
 
@@ -90,15 +98,39 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         )
     tmp_root = cfg.out / ".tmp_generate"
     row_counts: dict[str, int] = {"IDS000_Header": len(subs)}
-    for table, query in TABLE_QUERIES.items():
-        con.execute(f"create or replace table t_{table} as {query}")
+    fault_log = FaultLog()
+    faults = RecordFaults(con, rng, cfg.fault_rate, subs, fault_log) if cfg.fault_rate > 0 else None
+    for table in TABLE_ORDER:
+        con.execute(f"create or replace table t_{table} as {TABLE_QUERIES[table]}")
+        if faults is not None:
+            faults.apply(table)
         row_counts[table] = copy_split(con, table, f"t_{table}", folders, tmp_root)
-        con.execute(f"drop table t_{table}")
+        if table == "IDS606_CodedScoreAssessment":
+            if faults is not None:
+                faults.record_events()
+            con.execute("drop table t_IDS201_CareContact")
+        if table != "IDS201_CareContact":
+            con.execute(f"drop table t_{table}")
         log(f"wrote {table}: {row_counts[table]} rows")
     if tmp_root.exists():
         shutil.rmtree(tmp_root)
+    if faults is not None:
+        file_faults(faults, cfg.out, fault_log, FIRST_SUBMISSION_ID + len(subs) + 1000)
+    if cfg.kpi_returns:
+        kpi_rows = generate_kpi_returns(
+            np.random.default_rng([cfg.seed, 1]),
+            cfg.out,
+            from_day(cal.last_day),
+            orgs.pct_codes,
+            cfg.fault_rate,
+            fault_log,
+        )
+        row_counts["kpi_returns"] = kpi_rows
+        log(f"wrote kpi_returns: {kpi_rows} rows")
+    if faults is not None:
+        log(f"injected {sum(len(v) for v in fault_log.items.values())} faults")
 
-    manifest = {"generator_args": cfg.as_manifest_args(), "faults": {}}
+    manifest = {"generator_args": cfg.as_manifest_args(), "faults": fault_log.manifest()}
     (cfg.out / "faults_manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )

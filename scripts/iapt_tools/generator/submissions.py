@@ -115,6 +115,7 @@ def register_world(
     months_df = pd.DataFrame(
         {
             "m": np.arange(cal.n),
+            "month_start": _dates(cal.start_days),
             "month_end": _dates(cal.end_days),
             "ccg_era": cal.is_ccg_era,
         }
@@ -329,3 +330,14 @@ TABLE_QUERIES: dict[str, str] = {
         where {_KEEP.format(late="e.late")}
     """,
 }
+
+
+# event tables first: IDS101 faults need to know which referrals have events
+TABLE_ORDER = [
+    "IDS201_CareContact",
+    "IDS606_CodedScoreAssessment",
+    "IDS004_EmpStatus",
+    "IDS101_Referral",
+    "IDS603_PresentingComplaints",
+    "IDS001_MPI",
+]

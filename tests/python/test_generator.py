@@ -1,0 +1,574 @@
+"""Tests of scripts/generate_data.py: contract conformance, semantics, faults, determinism.
+
+The expected values come from the input contract and docs/architecture.md, checked with
+independent reads of the generated CSVs (csv module / DuckDB), not the generator's code.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from generate_data import main, parse_args
+from iapt_tools.settings import PROJECT_ROOT
+
+SEEDS = PROJECT_ROOT / "seeds"
+CONTRACT = {
+    "IDS000_Header": "UniqueSubmissionID OrgIDProv ReportingPeriodStartDate "
+    "ReportingPeriodEndDate FileType SubmittedAt DataSetVersion",
+    "IDS001_MPI": "UniqueSubmissionID LocalPatientId Gender EthnicCategory LSOA2011",
+    "IDS101_Referral": "UniqueSubmissionID ServiceRequestId PathwayID LocalPatientId OrgIDComm "
+    "ReferralRequestReceivedDate SourceOfReferralIAPT AgeAtReferral ServDischDate EndCode",
+    "IDS603_PresentingComplaints": "UniqueSubmissionID PathwayID PresComp PresCompCodSig "
+    "PresCompDate",
+    "IDS201_CareContact": "UniqueSubmissionID CareContactId PathwayID CareContDate AppType "
+    "AttendOrDNACode ConsMechanism TherapyType",
+    "IDS606_CodedScoreAssessment": "UniqueSubmissionID PathwayID CareContactId CodedAssToolType "
+    "PersScore AssToolCompDate",
+    "IDS004_EmpStatus": "UniqueSubmissionID LocalPatientId EmployStatus EmployStatusRecDate "
+    "SSPInd BenefitRecInd",
+}
+CONTRACT = {k: v.split() for k, v in CONTRACT.items()}
+KPI_CONTRACT = [
+    "Quarter",
+    "OrgCode",
+    "ReturnType",
+    "SubmittedAt",
+    "NilReturn",
+    "NilReturnReason",
+    "LevelOfNeed",
+    "ReferralsReceived",
+    "EnteredTreatment",
+    "WaitingOver28Days",
+    "CompletedTreatment",
+    "NotAtCasenessAtStart",
+    "MovedToRecovery",
+    "MovedOffSickPayOrBenefits",
+]
+TYPES = {  # column -> duckdb type that must parse
+    "UniqueSubmissionID": "bigint",
+    "ReportingPeriodStartDate": "date",
+    "ReportingPeriodEndDate": "date",
+    "SubmittedAt": "timestamp",
+    "ReferralRequestReceivedDate": "date",
+    "AgeAtReferral": "integer",
+    "ServDischDate": "date",
+    "PresCompDate": "date",
+    "CareContDate": "date",
+    "PersScore": "decimal(18,6)",
+    "AssToolCompDate": "date",
+    "EmployStatusRecDate": "date",
+}
+REQUIRED = {  # keys and dating columns that must never be empty in clean data
+    "IDS000_Header": CONTRACT["IDS000_Header"],
+    "IDS001_MPI": ["UniqueSubmissionID", "LocalPatientId"],
+    "IDS101_Referral": [
+        "UniqueSubmissionID",
+        "ServiceRequestId",
+        "PathwayID",
+        "LocalPatientId",
+        "ReferralRequestReceivedDate",
+    ],
+    "IDS603_PresentingComplaints": ["UniqueSubmissionID", "PathwayID", "PresCompDate"],
+    "IDS201_CareContact": ["UniqueSubmissionID", "CareContactId", "PathwayID", "CareContDate"],
+    "IDS606_CodedScoreAssessment": ["UniqueSubmissionID", "PathwayID", "AssToolCompDate"],
+    "IDS004_EmpStatus": ["UniqueSubmissionID", "LocalPatientId", "EmployStatusRecDate"],
+}
+CODE_LISTS = {  # (table, column) -> seed code list
+    ("IDS001_MPI", "Gender"): "code_gender",
+    ("IDS001_MPI", "EthnicCategory"): "code_ethnic_category",
+    ("IDS101_Referral", "SourceOfReferralIAPT"): "code_source_of_referral",
+    ("IDS101_Referral", "EndCode"): "code_end_code",
+    ("IDS201_CareContact", "AppType"): "code_appointment_type",
+    ("IDS201_CareContact", "AttendOrDNACode"): "code_attendance",
+    ("IDS201_CareContact", "ConsMechanism"): "code_consultation_mechanism",
+    ("IDS201_CareContact", "TherapyType"): "code_therapy_type",
+    ("IDS606_CodedScoreAssessment", "CodedAssToolType"): "code_questionnaire",
+    ("IDS004_EmpStatus", "EmployStatus"): "code_employment_status",
+    ("IDS004_EmpStatus", "SSPInd"): "code_indicator",
+    ("IDS004_EmpStatus", "BenefitRecInd"): "code_indicator",
+    ("IDS603_PresentingComplaints", "PresCompCodSig"): "code_presenting_complaint_significance",
+}
+ALL_FAULT_KINDS = {
+    # rejection reason codes (docs/architecture.md)
+    "missing_header",
+    "bad_header_row_count",
+    "missing_file",
+    "missing_column",
+    "unparseable_value",
+    "missing_value",
+    "missing_key",
+    "submission_id_mismatch",
+    "duplicate_key",
+    "orphan_event",
+    "unknown_org_code",
+    "unparseable_quarter",
+    "unknown_return_type",
+    "late_resubmission",
+    # flags
+    "invalid_code",
+    "score_out_of_range",
+    "out_of_period_event",
+    "discharge_before_referral",
+    "event_outside_referral_window",
+    # KPI validation queries
+    "negative_count",
+    "recovery_exceeds_eligible",
+    "not_at_caseness_exceeds_completed",
+    "missing_level_of_need",
+    "unknown_count",
+    "missing_return",
+    "superseded_original",
+}
+SMALL = ["--start", "2012-10", "--months", "15", "--referrals", "1500", "--providers", "4"]
+SMALL += ["--seed", "11", "--refresh-rate", "0.3", "--kpi-returns"]
+
+
+def _run(out: Path, *extra: str) -> Path:
+    assert main(["--out", str(out), *SMALL, *extra]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("clean") / "raw", "--fault-rate", "0")
+
+
+@pytest.fixture(scope="session")
+def faulty(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("faulty") / "raw", "--fault-rate", "0.01")
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return next(csv.reader(fh))
+
+
+def _folders(root: Path) -> list[Path]:
+    return sorted({p.parent for p in (root / "iapt_v2").rglob("*.csv")})
+
+
+def _codes(seed: str) -> set[str]:
+    return {r["code"] for r in _read(SEEDS / "code_lists" / f"{seed}.csv")}
+
+
+_CONS: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def _con(root: Path) -> duckdb.DuckDBPyConnection:
+    """The raw tables of a run, read once (all text) into an in-memory DuckDB."""
+    if root not in _CONS:
+        con = duckdb.connect()
+        for table in CONTRACT:
+            con.execute(
+                f"create table {table} as select * from read_csv("
+                f"'{root}/iapt_v2/**/{table}.csv', all_varchar = true, filename = true, "
+                "union_by_name = true)"
+            )
+        _CONS[root] = con
+    return _CONS[root].cursor()
+
+
+# ---- contract conformance ------------------------------------------------------------------
+def test_every_submission_has_seven_files_with_exact_columns(clean):
+    folders = _folders(clean)
+    assert len(folders) >= 4 * 15
+    for folder in folders:
+        assert sorted(p.stem for p in folder.glob("*.csv")) == sorted(CONTRACT)
+        for table, columns in CONTRACT.items():
+            assert _header(folder / f"{table}.csv") == columns, (folder, table)
+
+
+def test_one_header_row_per_submission_and_ids_match(clean):
+    usids = []
+    for folder in _folders(clean):
+        rows = _read(folder / "IDS000_Header.csv")
+        assert len(rows) == 1
+        usids.append(rows[0]["UniqueSubmissionID"])
+        for table in CONTRACT:
+            assert {r["UniqueSubmissionID"] for r in _read(folder / f"{table}.csv")} <= {
+                rows[0]["UniqueSubmissionID"]
+            }
+    assert len(set(usids)) == len(usids)
+
+
+def test_values_parse_and_required_values_present(clean):
+    con = _con(clean)
+    for table, columns in CONTRACT.items():
+        for col in columns:
+            if col in TYPES:
+                bad = con.execute(
+                    f'select count(*) from {table} where "{col}" is not null '
+                    f'and try_cast("{col}" as {TYPES[col]}) is null'
+                ).fetchone()[0]
+                assert bad == 0, (table, col)
+        for col in REQUIRED[table]:
+            missing = con.execute(f'select count(*) from {table} where "{col}" is null').fetchone()
+            assert missing[0] == 0, (table, col)
+
+
+def test_codes_are_within_the_code_lists(clean):
+    con = _con(clean)
+    for (table, col), seed in CODE_LISTS.items():
+        seen = {r[0] for r in con.execute(f'select distinct "{col}" from {table}').fetchall()}
+        seen.discard(None)
+        assert seen, (table, col)
+        assert seen <= _codes(seed), (table, col, seen - _codes(seed))
+    providers = {r["provider_code"] for r in _read(SEEDS / "organisations/org_iapt_providers.csv")}
+    got = {r[0] for r in con.execute("select distinct OrgIDProv from IDS000_Header").fetchall()}
+    assert len(got) == 4 and got <= providers
+
+
+def test_commissioners_are_pcts_before_april_2013_and_ccgs_after(clean):
+    con = _con(clean)
+    pcts = {r["pct_code"] for r in _read(SEEDS / "organisations/org_pct_2011_12.csv")}
+    ccgs = {r["ccg_code"] for r in _read(SEEDS / "organisations/org_ccg_2013_14.csv")}
+    rows = con.execute(
+        "select h.ReportingPeriodStartDate < '2013-04-01', r.OrgIDComm, count(*) "
+        "from IDS101_Referral r join IDS000_Header h using (UniqueSubmissionID) group by all"
+    ).fetchall()
+    total = sum(n for _, _, n in rows)
+    unknown = 0
+    for pct_era, code, n in rows:
+        if code in (pcts if pct_era else ccgs):
+            continue
+        unknown += n
+    assert 0 < unknown < 0.03 * total  # about 1% null or unknown commissioner codes
+
+
+# ---- submission semantics ------------------------------------------------------------------
+def _used(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create or replace temp table used as select UniqueSubmissionID as usid, OrgIDProv as "
+        "prov, cast(ReportingPeriodStartDate as date) as ms, "
+        "cast(ReportingPeriodEndDate as date) as me from (select *, row_number() over "
+        "(partition by OrgIDProv, ReportingPeriodStartDate order by FileType = 'Refresh' desc) "
+        "as k from IDS000_Header) where k = 1"
+    )
+
+
+def test_open_referral_is_resent_every_month_until_it_closes(clean):
+    con = _con(clean)
+    _used(con)
+    rows = con.execute(
+        "select r.PathwayID, u.prov, u.ms, r.ServDischDate from IDS101_Referral r "
+        "join used u on u.usid = r.UniqueSubmissionID order by 1, 3"
+    ).fetchall()
+    last_ms = max(r[2] for r in rows)
+    by_pid: dict[str, list] = {}
+    for pid, prov, ms, disch in rows:
+        by_pid.setdefault(pid, []).append((prov, ms, disch))
+    closed = 0
+    for pid, months in by_pid.items():
+        idx = [m.year * 12 + m.month for _, m, _ in months]
+        assert idx == list(range(idx[0], idx[0] + len(idx))), pid  # no gaps, no repeats
+        assert len({p for p, _, _ in months}) == 1
+        # only the last month may carry the discharge; an open referral reaches the end
+        assert all(d is None for _, _, d in months[:-1]), pid
+        if months[-1][2] is None:
+            assert months[-1][1] == last_ms, pid
+        else:
+            closed += 1
+            d = months[-1][2]
+            assert d[:7] == months[-1][1].isoformat()[:7], pid  # included in its closing month
+    assert closed > 100
+
+
+def test_events_are_sent_once_in_their_month(clean):
+    con = _con(clean)
+    _used(con)
+    for table, key, date in [
+        ("IDS201_CareContact", "CareContactId", "CareContDate"),
+        ("IDS004_EmpStatus", "LocalPatientId || EmployStatusRecDate || EmployStatus", None),
+    ]:
+        dup = con.execute(
+            f"select count(*) from (select {key}, count(distinct u.ms) as n from {table} t "
+            "join used u on u.usid = t.UniqueSubmissionID group by 1 having n > 1)"
+        ).fetchone()[0]
+        assert dup == 0, table
+        if date:
+            out = con.execute(
+                f"select count(*) from {table} t join used u on u.usid = t.UniqueSubmissionID "
+                f"where cast({date} as date) not between u.ms and u.me"
+            ).fetchone()[0]
+            assert out == 0
+    out = con.execute(
+        "select count(*) from IDS606_CodedScoreAssessment t join IDS000_Header h "
+        "using (UniqueSubmissionID) where cast(AssToolCompDate as date) not between "
+        "cast(h.ReportingPeriodStartDate as date) and cast(h.ReportingPeriodEndDate as date)"
+    ).fetchone()[0]
+    assert out == 0
+
+
+def test_refresh_is_a_later_full_resend_of_its_month(clean):
+    heads = [_read(f / "IDS000_Header.csv")[0] for f in _folders(clean)]
+    refresh = [h for h in heads if h["FileType"] == "Refresh"]
+    assert refresh
+    for r in refresh:
+        (p,) = [
+            h
+            for h in heads
+            if h["FileType"] == "Primary"
+            and h["OrgIDProv"] == r["OrgIDProv"]
+            and h["ReportingPeriodStartDate"] == r["ReportingPeriodStartDate"]
+        ]
+        assert r["SubmittedAt"] > p["SubmittedAt"]
+        assert int(r["UniqueSubmissionID"]) > int(p["UniqueSubmissionID"])
+    con = _con(clean)
+    # the refresh holds at least what its primary holds (late-recorded events added)
+    diff = con.execute(
+        "select sum(case when h.FileType = 'Refresh' then 1 else -1 end) from IDS201_CareContact "
+        "c join IDS000_Header h using (UniqueSubmissionID) where (h.OrgIDProv, "
+        "h.ReportingPeriodStartDate) in (select (OrgIDProv, ReportingPeriodStartDate) from "
+        "IDS000_Header where FileType = 'Refresh')"
+    ).fetchone()[0]
+    assert diff > 0
+
+
+def test_no_refresh_without_refresh_rate(tmp_path):
+    out = tmp_path / "raw"
+    main(["--out", str(out), "--months", "3", "--referrals", "200", "--refresh-rate", "0"])
+    types = {_read(f / "IDS000_Header.csv")[0]["FileType"] for f in _folders(out)}
+    assert types == {"Primary"}
+
+
+def test_pathways_are_realistic(clean):
+    con = _con(clean)
+    end_codes = {
+        r[0] for r in con.execute("select distinct EndCode from IDS101_Referral").fetchall()
+    }
+    assert {"46", "48", "50"} <= end_codes  # finished, dropped out, not assessed
+    apps = {r[0] for r in con.execute("select distinct AppType from IDS201_CareContact").fetchall()}
+    assert {"01", "02", "06"} <= apps
+    att = {
+        r[0]
+        for r in con.execute("select distinct AttendOrDNACode from IDS201_CareContact").fetchall()
+    }
+    assert {"3", "5"} <= att
+    recoded = con.execute(
+        "select count(*) from (select PathwayID from IDS603_PresentingComplaints "
+        "where PresCompCodSig = '1' group by UniqueSubmissionID, PathwayID having count(*) > 1)"
+    ).fetchone()[0]
+    assert recoded > 0
+
+
+def test_calibration_query_runs_on_clean_data(clean):
+    from iapt_tools.generator.calibration import measure
+
+    got = measure(clean)
+    assert 0.3 < got["recovery_rate"] < 0.7
+    assert 0.5 < got["entered_of_referred"] < 0.9
+    assert 5 <= got["median_wait_days"] <= 30
+
+
+# ---- determinism, CLI ----------------------------------------------------------------------
+def _digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_arguments_give_identical_bytes(tmp_path):
+    args = ["--start", "2013-02", "--months", "4", "--referrals", "500", "--providers", "3"]
+    args += ["--refresh-rate", "0.5", "--fault-rate", "0.02", "--kpi-returns", "--seed", "5"]
+    main(["--out", str(tmp_path / "a"), *args])
+    main(["--out", str(tmp_path / "b"), *args])
+    a, b = _digest(tmp_path / "a"), _digest(tmp_path / "b")
+    assert a == b and len(a) > 20
+
+
+def test_refuses_a_non_empty_output_folder(tmp_path):
+    (tmp_path / "x.txt").write_text("keep me")
+    with pytest.raises(SystemExit, match="not empty"):
+        main(["--out", str(tmp_path), "--months", "1", "--referrals", "10"])
+    assert (tmp_path / "x.txt").exists()
+
+
+def test_out_defaults_to_iapt_raw_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("IAPT_RAW_DIR", str(tmp_path / "envraw"))
+    assert parse_args([]).out == tmp_path / "envraw"
+
+
+# ---- faults --------------------------------------------------------------------------------
+def _manifest(root: Path) -> dict:
+    return json.loads((root / "faults_manifest.json").read_text())
+
+
+def test_clean_run_has_no_faults(clean):
+    m = _manifest(clean)
+    assert m["faults"] == {}
+    assert m["generator_args"]["fault_rate"] == 0
+
+
+def test_every_fault_kind_is_injected(faulty):
+    faults = _manifest(faulty)["faults"]
+    assert set(faults) == ALL_FAULT_KINDS
+    for kind, f in faults.items():
+        assert f["count"] == len(f["items"]) >= 1, kind
+        assert set(f) == {"count", "rejected_rows", "items"}
+        for item in f["items"]:
+            assert set(item) == {"table", "file", "row", "reason_code", "id"}
+            assert item["reason_code"] == kind
+
+
+def test_faults_do_not_overlap(faulty):
+    seen: dict[tuple, str] = {}
+    for kind, f in _manifest(faulty)["faults"].items():
+        for item in f["items"]:
+            if item["row"] is None:
+                continue
+            key = (item["file"], item["row"])
+            # the one documented exception: NotAtCaseness > Completed also implies
+            # MovedToRecovery > Completed - NotAtCaseness on the same KPI row
+            pair = {seen.get(key), kind}
+            assert key not in seen or pair == {
+                "not_at_caseness_exceeds_completed",
+                "recovery_exceeds_eligible",
+            }, (key, kind)
+            seen[key] = kind
+    files = {
+        i["file"]
+        for k in ("missing_header", "bad_header_row_count", "missing_column")
+        for i in _manifest(faulty)["faults"][k]["items"]
+    }
+    assert not {k[0] for k in seen} & files
+
+
+def _row(root: Path, item: dict) -> dict[str, str]:
+    rows = _read(root / item["file"])
+    return rows[item["row"] - 1]
+
+
+def test_fault_items_point_at_faulty_rows(faulty):
+    faults = _manifest(faulty)["faults"]
+    con = duckdb.connect()
+
+    def parses(value: str | None, typ: str) -> bool:
+        return con.execute(f"select try_cast(? as {typ}) is not null", [value]).fetchone()[0]
+
+    for item in faults["missing_key"]["items"]:
+        row = _row(faulty, item)
+        keys = ["UniqueSubmissionID", "PathwayID", "CareContactId", "LocalPatientId"]
+        keys += ["ServiceRequestId"]
+        if item["table"] == "IDS606_CodedScoreAssessment":
+            keys.remove("CareContactId")  # optional there
+        assert any(k in row and row[k] == "" for k in keys), item
+    for item in faults["unparseable_value"]["items"]:
+        row = _row(faulty, item)
+        assert any(c in TYPES and v and not parses(v, TYPES[c]) for c, v in row.items()), item
+    for item in faults["missing_value"]["items"]:
+        assert "" in _row(faulty, item).values(), item
+    for item in faults["orphan_event"]["items"]:
+        row = _row(faulty, item)
+        ids = {
+            r["PathwayID"] for r in _read((faulty / item["file"]).parent / "IDS101_Referral.csv")
+        }
+        assert row["PathwayID"] not in ids
+    for item in faults["submission_id_mismatch"]["items"]:
+        head = _read((faulty / item["file"]).parent / "IDS000_Header.csv")[0]
+        assert _row(faulty, item)["UniqueSubmissionID"] != head["UniqueSubmissionID"]
+    dup = faults["duplicate_key"]
+    assert dup["rejected_rows"] == len(dup["items"]) and len(dup["items"]) % 2 == 0
+    for item in dup["items"]:
+        col = "CareContactId" if item["table"] == "IDS201_CareContact" else "PathwayID"
+        same = [r for r in _read(faulty / item["file"]) if r[col] == item["id"]]
+        assert len(same) == 2
+    for item in faults["score_out_of_range"]["items"]:
+        row = _row(faulty, item)
+        limit = {"720433000": 27, "445455005": 21}[row["CodedAssToolType"]]
+        assert float(row["PersScore"]) > limit
+    for item in faults["invalid_code"]["items"]:
+        row = _row(faulty, item)
+        bad = [
+            c
+            for (t, c), seed in CODE_LISTS.items()
+            if t == item["table"] and row[c] and row[c] not in _codes(seed)
+        ]
+        assert len(bad) == 1, item
+    for item in faults["discharge_before_referral"]["items"]:
+        row = _row(faulty, item)
+        assert row["ServDischDate"] < row["ReferralRequestReceivedDate"]
+    for item in faults["out_of_period_event"]["items"]:
+        row = _row(faulty, item)
+        head = _read((faulty / item["file"]).parent / "IDS000_Header.csv")[0]
+        date = next(v for c, v in row.items() if c.endswith(("Date", "RecDate")))
+        assert date < head["ReportingPeriodStartDate"]
+    for item in faults["event_outside_referral_window"]["items"]:
+        row = _row(faulty, item)
+        head = _read((faulty / item["file"]).parent / "IDS000_Header.csv")[0]
+        date = row.get("CareContDate") or row["AssToolCompDate"]
+        assert date == head["ReportingPeriodStartDate"]
+        refs = _read((faulty / item["file"]).parent / "IDS101_Referral.csv")
+        (ref,) = [r for r in refs if r["PathwayID"] == row["PathwayID"]]
+        assert ref["ReferralRequestReceivedDate"] > date
+
+
+def test_whole_file_faults(faulty):
+    faults = _manifest(faulty)["faults"]
+    for item in faults["missing_file"]["items"]:
+        assert not (faulty / item["file"]).exists()
+        assert (faulty / item["file"]).parent.joinpath("IDS000_Header.csv").exists()
+    for kind in ("missing_header", "bad_header_row_count", "missing_column"):
+        total = 0
+        for item in faults[kind]["items"]:
+            path = faulty / item["file"]
+            rows = len(_read(path))
+            total += rows
+            if kind == "missing_column":
+                assert set(_header(path)) < set(CONTRACT[item["table"]])
+            folder = path.parent
+            if kind == "missing_header":
+                assert not (folder / "IDS000_Header.csv").exists()
+            if kind == "bad_header_row_count":
+                assert len(_read(folder / "IDS000_Header.csv")) != 1
+        assert faults[kind]["rejected_rows"] == total
+
+
+# ---- KPI returns ---------------------------------------------------------------------------
+def test_kpi_returns(clean):
+    files = sorted((clean / "kpi_returns").glob("*.csv"))
+    assert files
+    rows = [r for f in files for r in _read(f)]
+    assert all(_header(f) == KPI_CONTRACT for f in files)
+    pcts = {r["pct_code"] for r in _read(SEEDS / "organisations/org_pct_2011_12.csv")}
+    quarters = sorted({r["Quarter"] for r in rows})
+    assert quarters[0] == "2011-12 Q1" and quarters[-1] == "2012-13 Q4" and len(quarters) == 8
+    for q in quarters:
+        orig = [r for r in rows if r["Quarter"] == q and r["ReturnType"] == "Original"]
+        assert {r["OrgCode"] for r in orig} == pcts and len(orig) == 151
+        need = sum(int(r["LevelOfNeed"]) for r in orig)
+        assert 5.9e6 < need < 6.3e6
+    nil = [r for r in rows if r["NilReturn"] == "Y"]
+    assert nil and all(r["LevelOfNeed"] and not r["ReferralsReceived"] for r in nil)
+    resub = [r for r in rows if r["ReturnType"] == "Resubmission"]
+    assert resub
+    for r in resub:
+        (o,) = [
+            x
+            for x in rows
+            if x["ReturnType"] == "Original"
+            and (x["OrgCode"], x["Quarter"]) == (r["OrgCode"], r["Quarter"])
+        ]
+        assert r["SubmittedAt"] > o["SubmittedAt"]
+
+
+def test_kpi_returns_only_for_quarters_ending_by_the_last_month(tmp_path):
+    out = tmp_path / "raw"
+    main(["--out", str(out), "--start", "2011-06", "--months", "4", "--referrals", "100"])
+    assert not (out / "kpi_returns").exists()
+    args = ["--start", "2011-06", "--months", "4", "--referrals", "100", "--kpi-returns"]
+    main(["--out", str(out), "--force", *args])
+    quarters = {r["Quarter"] for f in (out / "kpi_returns").glob("*.csv") for r in _read(f)}
+    assert quarters == {"2011-12 Q1", "2011-12 Q2"}
