@@ -26,12 +26,12 @@ class DbtRun:
     output: str
     warehouse: Path
 
-    def query(self, sql: str) -> list[tuple]:
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
-            return con.execute(sql).fetchall()
+            return con.execute(sql, params or []).fetchall()
 
-    def scalar(self, sql: str) -> object:
-        return self.query(sql)[0][0]
+    def scalar(self, sql: str, params: list | None = None) -> object:
+        return self.query(sql, params)[0][0]
 
 
 def run_dbt(

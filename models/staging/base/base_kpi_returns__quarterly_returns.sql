@@ -71,18 +71,30 @@ dated as (
     from checked
 ),
 
-resubmissions as (
+ranked as (
+    -- rank accepted returns per PCT, quarter and type by SubmittedAt (the reason column
+    -- in the partition keeps rejected rows apart)
     select
         dated.*,
-        case
-            when dated.checked_reason_code is null and dated.return_type = 'Resubmission'
-                then row_number() over (
-                    partition by
-                        dated.pct_code, dated.quarter_start, dated.return_type, dated.checked_reason_code
-                    order by dated.submitted_at, dated.source_file, dated.source_row_number
-                )
-        end as resubmission_rank
+        row_number() over (
+            partition by
+                dated.pct_code,
+                dated.quarter_start,
+                dated.return_type,
+                dated.checked_reason_code
+            order by dated.submitted_at, dated.source_file, dated.source_row_number
+        ) as submission_rank
     from dated
+),
+
+resubmissions as (
+    select
+        ranked.*,
+        case
+            when ranked.checked_reason_code is null and ranked.return_type = 'Resubmission'
+                then ranked.submission_rank
+        end as resubmission_rank
+    from ranked
 ),
 
 final as (
