@@ -1,0 +1,205 @@
+{#- Typed value of a trimmed raw text column (null when empty), by contract type. -#}
+{% macro ingest_typed(expression, type) %}
+    {%- if type == 'text' -%}{{ expression }}
+    {%- elif type == 'date' -%}{{ dbt.safe_cast(expression, 'date') }}
+    {%- elif type == 'timestamp' -%}{{ dbt.safe_cast(expression, api.Column.translate_type('timestamp')) }}
+    {%- elif type == 'bigint' -%}{{ dbt.safe_cast(expression, 'bigint') }}
+    {%- elif type == 'integer' -%}{{ dbt.safe_cast(expression, 'integer') }}
+    {%- elif type == 'decimal' -%}{{ dbt.safe_cast(expression, 'decimal(18,6)') }}
+    {%- else -%}{{ exceptions.raise_compiler_error('unknown contract type ' ~ type) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- A raw column as trimmed text, empty = null. -#}
+{% macro ingest_clean(column) -%}
+    nullif(trim(raw_rows."{{ column }}"), '')
+{%- endmacro %}
+
+{#- Body of a base_<part>__<entity> model: every raw row of the table, typed, with the
+    first rejection reason (null = accepted) and a short detail. Row-level checks in
+    precedence order: folder problems (missing or bad header), missing_column,
+    unparseable_value, missing_value, missing_key, submission_id_mismatch; then
+    duplicate_key and orphan_event among rows still accepted. -#}
+{% macro base_rows(entity) %}
+    {%- set spec = ingest_contract()[entity] -%}
+    {%- set part = 'kpi_returns' if spec.source_table == 'kpi_returns' else 'iapt_v2' -%}
+    {%- set is_header = spec.source_table == 'IDS000_Header' -%}
+    {%- set typed_columns = spec.columns | rejectattr('type', 'equalto', 'text') | list -%}
+    {%- set required_columns = spec.columns | selectattr('role', 'equalto', 'required') | list -%}
+    {%- set key_columns = spec.columns | selectattr('role', 'equalto', 'key') | list %}
+with
+
+raw_rows as (
+    select * from {{ ref('raw_' ~ part ~ '__' ~ entity) }}
+),
+
+files as (
+    select * from {{ ref('base_raw_files') }}
+),
+{% if part == 'iapt_v2' and not is_header %}
+folders as (
+    select * from {{ ref('base_iapt_v2__submission_folders') }}
+),
+{% endif %}
+{%- if is_header %}
+header_counts as (
+    select
+        submission_folder,
+        count(*) as header_row_count
+    from raw_rows
+    group by submission_folder
+),
+{% endif %}
+typed as (
+    select
+        raw_rows.source_file,
+        raw_rows.source_row_number,
+        raw_rows.submission_folder,
+        {%- for column in spec.columns %}
+        {{ ingest_typed(ingest_clean(column.raw), column.type) }} as {{ column.name }},
+        {%- endfor %}
+        {%- if part == 'iapt_v2' and not is_header %}
+        folders.unique_submission_id as header_unique_submission_id,
+        folders.provider_code,
+        folders.reporting_period_start,
+        folders.reporting_period_end,
+        {%- endif %}
+        case
+            {%- if is_header %}
+            when header_counts.header_row_count > 1 then 'bad_header_row_count'
+            {%- elif part == 'iapt_v2' %}
+            when folders.folder_reason_code is not null then folders.folder_reason_code
+            {%- endif %}
+            when files.missing_columns is not null then 'missing_column'
+            when
+                {%- for column in typed_columns %}
+                ({{ ingest_clean(column.raw) }} is not null
+                    and {{ ingest_typed(ingest_clean(column.raw), column.type) }} is null)
+                {{- ' or' if not loop.last }}
+                {%- endfor %}
+                {%- if is_header %}
+                or {{ ingest_clean('FileType') }} not in ('Primary', 'Refresh')
+                {%- endif %}
+                then 'unparseable_value'
+            {%- if required_columns | length > 0 %}
+            when
+                {%- for column in required_columns %}
+                {{ ingest_clean(column.raw) }} is null{{ ' or' if not loop.last }}
+                {%- endfor %}
+                then 'missing_value'
+            {%- endif %}
+            when
+                {%- for column in key_columns %}
+                {{ ingest_clean(column.raw) }} is null{{ ' or' if not loop.last }}
+                {%- endfor %}
+                then 'missing_key'
+            {%- if part == 'iapt_v2' and not is_header %}
+            when {{ ingest_typed(ingest_clean('UniqueSubmissionID'), 'bigint') }}
+                <> folders.unique_submission_id then 'submission_id_mismatch'
+            {%- endif %}
+        end as pre_reason_code,
+        case
+            {%- if is_header %}
+            when header_counts.header_row_count > 1
+                then {{ dbt.concat(["'header rows: '", dbt.safe_cast('header_counts.header_row_count', dbt.type_string())]) }}
+            {%- elif part == 'iapt_v2' %}
+            when folders.folder_reason_code is not null then folders.folder_reason
+            {%- endif %}
+            when files.missing_columns is not null then {{ dbt.concat(["'missing columns: '", 'files.missing_columns']) }}
+            {%- for column in typed_columns %}
+            when {{ ingest_clean(column.raw) }} is not null
+                and {{ ingest_typed(ingest_clean(column.raw), column.type) }} is null
+                then 'unparseable {{ column.raw }}'
+            {%- endfor %}
+            {%- if is_header %}
+            when {{ ingest_clean('FileType') }} not in ('Primary', 'Refresh') then 'unparseable FileType'
+            {%- endif %}
+            {%- for column in required_columns + key_columns %}
+            when {{ ingest_clean(column.raw) }} is null then 'empty {{ column.raw }}'
+            {%- endfor %}
+            {%- if part == 'iapt_v2' and not is_header %}
+            when {{ ingest_typed(ingest_clean('UniqueSubmissionID'), 'bigint') }}
+                <> folders.unique_submission_id
+                then {{ dbt.concat(["'header UniqueSubmissionID '", dbt.safe_cast('folders.unique_submission_id', dbt.type_string())]) }}
+            {%- endif %}
+        end as pre_reason_detail
+    from raw_rows
+    left join files
+        on raw_rows.source_file = files.source_file
+    {%- if part == 'iapt_v2' and not is_header %}
+    left join folders
+        on raw_rows.submission_folder = folders.submission_folder
+    {%- endif %}
+    {%- if is_header %}
+    left join header_counts
+        on raw_rows.submission_folder = header_counts.submission_folder
+    {%- endif %}
+),
+{%- if spec.duplicate_key is defined %}
+
+checked_duplicates as (
+    select
+        typed.*,
+        case
+            when typed.pre_reason_code is null
+                and count(*) over (
+                    partition by typed.submission_folder, typed.{{ spec.duplicate_key }}, typed.pre_reason_code
+                ) > 1
+                then 'duplicate_key'
+            else typed.pre_reason_code
+        end as dup_reason_code
+    from typed
+),
+{%- else %}
+
+checked_duplicates as (
+    select
+        typed.*,
+        typed.pre_reason_code as dup_reason_code
+    from typed
+),
+{%- endif %}
+{%- if spec.orphan_check is defined %}
+
+accepted_referrals as (
+    select
+        submission_folder,
+        pathway_id
+    from {{ ref('base_iapt_v2__referrals') }}
+    where rejection_reason_code is null
+),
+
+final as (
+    select
+        checked_duplicates.*,
+        case
+            when checked_duplicates.dup_reason_code is not null then checked_duplicates.dup_reason_code
+            when accepted_referrals.pathway_id is null then 'orphan_event'
+        end as rejection_reason_code,
+        case
+            when checked_duplicates.dup_reason_code = 'duplicate_key'
+                then 'repeated {{ spec.duplicate_key }}'
+            when checked_duplicates.dup_reason_code is not null then checked_duplicates.pre_reason_detail
+            when accepted_referrals.pathway_id is null then 'no accepted IDS101 row for the PathwayID'
+        end as rejection_detail
+    from checked_duplicates
+    left join accepted_referrals
+        on checked_duplicates.submission_folder = accepted_referrals.submission_folder
+            and checked_duplicates.pathway_id = accepted_referrals.pathway_id
+)
+{%- else %}
+
+final as (
+    select
+        checked_duplicates.*,
+        checked_duplicates.dup_reason_code as rejection_reason_code,
+        case
+            when checked_duplicates.dup_reason_code = 'duplicate_key' then 'repeated {{ spec.duplicate_key }}'
+            else checked_duplicates.pre_reason_detail
+        end as rejection_detail
+    from checked_duplicates
+)
+{%- endif %}
+
+select * from final
+{% endmacro %}

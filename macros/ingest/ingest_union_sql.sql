@@ -1,0 +1,67 @@
+{#- SQL generated from the contract for the ingest marts (kept out of the models so that
+    each model reads as plain SQL). -#}
+
+{#- Relation name of an entity's model at a layer: raw, base or stg. -#}
+{% macro ingest_relation(layer, entity) %}
+    {%- set part = 'kpi_returns' if entity == 'quarterly_returns' else 'iapt_v2' -%}
+    {{ return(ref(layer ~ '_' ~ part ~ '__' ~ entity)) }}
+{% endmacro %}
+
+{#- source_file, <count_name>: rows per file of every entity's model at a layer. -#}
+{% macro ingest_row_counts(layer, count_name) %}
+    {%- for entity in ingest_contract() %}
+    select
+        source_file,
+        count(*) as {{ count_name }}
+    from {{ ingest_relation(layer, entity) }}
+    group by source_file
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
+{#- The rejected rows of every base model, in the shape of fct_raw_row_rejections
+    (before the reason text). -#}
+{% macro ingest_rejected_rows() %}
+    {%- for entity, spec in ingest_contract().items() %}
+    select
+        '{{ spec.source_table }}' as source_table,
+        source_file,
+        source_row_number,
+        {%- if entity == 'quarterly_returns' %}
+        cast(null as {{ dbt.type_string() }}) as submission_folder,
+        cast(null as bigint) as unique_submission_id,
+        {%- else %}
+        submission_folder,
+        unique_submission_id,
+        {%- endif %}
+        rejection_reason_code as reason_code,
+        rejection_detail
+    from {{ ingest_relation('base', entity) }}
+    where rejection_reason_code is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
+{#- Text description of a reason_code column. -#}
+{% macro ingest_reason_description(column) %}
+    case {{ column }}
+        {%- for code, description in rejection_reasons() %}
+        when '{{ code }}' then '{{ description | replace("'", "''") }}'
+        {%- endfor %}
+    end
+{% endmacro %}
+
+{#- Comma-separated contract columns missing from a '|'-joined header_columns column
+    followed by a trailing comma ('' when none), per source_table. -#}
+{% macro ingest_missing_columns_list(header_column, table_column) %}
+    case
+    {%- for entity, spec in ingest_contract().items() %}
+        {%- set parts = [] %}
+        {%- for column in spec.columns %}
+            {%- do parts.append("case when " ~ dbt.concat(["'|'", header_column, "'|'"])
+                ~ " like '%|" ~ column.raw ~ "|%' then '' else '" ~ column.raw ~ ",' end") %}
+        {%- endfor %}
+        when {{ table_column }} = '{{ spec.source_table }}' then {{ dbt.concat(parts) }}
+    {%- endfor %}
+    end
+{% endmacro %}

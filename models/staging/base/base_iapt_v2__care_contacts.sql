@@ -1,0 +1,2 @@
+-- Every IDS201_CareContact row, typed, with its rejection reason (null = accepted).
+{{ base_rows('care_contacts') }}

@@ -1,0 +1,69 @@
+-- One row per submission folder: its accepted header, or why the folder has none.
+{%- set header_count_text = dbt.safe_cast(
+    'coalesce(header_rows.header_row_count, 0)', dbt.type_string()) %}
+{%- set header_count_reason = dbt.concat(["'header rows: '", header_count_text]) %}
+{%- set header_row_reason = dbt.concat(
+    ["'header row rejected: '", 'header_rows.header_reason_detail']) %}
+with
+
+files as (
+    select * from {{ ref('base_raw_files') }}
+    where part = 'iapt_v2'
+),
+
+headers as (
+    select * from {{ ref('base_iapt_v2__headers') }}
+),
+
+folders as (
+    select
+        submission_folder,
+        max(case when source_table = 'IDS000_Header' and is_present then 1 else 0 end)
+            as has_header_file
+    from files
+    group by submission_folder
+),
+
+header_rows as (
+    select
+        submission_folder,
+        count(*) as header_row_count,
+        max(rejection_reason_code) as header_reason_code,
+        max(rejection_detail) as header_reason_detail,
+        max(unique_submission_id) as unique_submission_id,
+        max(provider_code) as provider_code,
+        max(reporting_period_start) as reporting_period_start,
+        max(reporting_period_end) as reporting_period_end
+    from headers
+    group by submission_folder
+),
+
+final as (
+    select
+        folders.submission_folder,
+        case
+            when folders.has_header_file = 0 then 'missing_header'
+            when coalesce(header_rows.header_row_count, 0) <> 1 then 'bad_header_row_count'
+            else header_rows.header_reason_code
+        end as folder_reason_code,
+        case
+            when folders.has_header_file = 0 then 'folder has no IDS000_Header.csv'
+            when coalesce(header_rows.header_row_count, 0) <> 1
+                then {{ header_count_reason }}
+            when header_rows.header_reason_code is not null
+                then {{ header_row_reason }}
+        end as folder_reason,
+        case when header_rows.header_reason_code is null then header_rows.unique_submission_id end
+            as unique_submission_id,
+        case when header_rows.header_reason_code is null then header_rows.provider_code end
+            as provider_code,
+        case when header_rows.header_reason_code is null then header_rows.reporting_period_start end
+            as reporting_period_start,
+        case when header_rows.header_reason_code is null then header_rows.reporting_period_end end
+            as reporting_period_end
+    from folders
+    left join header_rows
+        on folders.submission_folder = header_rows.submission_folder
+)
+
+select * from final

@@ -1,0 +1,23 @@
+with
+
+base as (
+    select * from {{ ref('base_iapt_v2__headers') }}
+    where rejection_reason_code is null
+),
+
+final as (
+    select
+        source_file,
+        source_row_number,
+        unique_submission_id,
+        provider_code,
+        reporting_period_start,
+        reporting_period_end,
+        file_type,
+        submitted_at,
+        data_set_version,
+        submission_folder
+    from base
+)
+
+select * from final

@@ -1,0 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ raw_delete_stale_files() }}") }}
+-- Every row of every IDS001_MPI.csv, all text (see macros/ingest/raw_table.sql).
+{{ raw_table('IDS001_MPI') }}
