@@ -1,0 +1,81 @@
+-- One row per used questionnaire score, flagged and ordered. A score is usable for
+-- outcomes when it is in its questionnaire's valid range and dated inside its
+-- referral's window (referral date .. discharge date, or the as-at month end while
+-- open). Usable scores of one (pathway_id, questionnaire_code) are ordered by
+-- (score_date, care_contact_id with nulls last, score): score_order 1 is the first
+-- score, score_order = usable_score_count the last.
+with
+
+scores as (
+    select * from {{ ref('int_coded_scores_selected') }}
+),
+
+referrals as (
+    select * from {{ ref('int_referrals_windowed') }}
+),
+
+questionnaires as (
+    select * from {{ ref('code_questionnaire') }}
+),
+
+flagged as (
+    select
+        scores.pathway_id,
+        scores.care_contact_id,
+        scores.questionnaire_code,
+        scores.score,
+        scores.score_date,
+        coalesce(
+            scores.is_score_in_range
+            and scores.score >= cast(questionnaires.min_score as decimal(18, 6))
+            and scores.score <= cast(questionnaires.max_score as decimal(18, 6)),
+            false
+        ) as is_valid_score,
+        coalesce(
+            scores.score_date >= referrals.referral_received_date
+            and scores.score_date <= referrals.window_end_date,
+            false
+        ) as is_in_referral_window
+    from scores
+    left join referrals
+        on scores.pathway_id = referrals.pathway_id
+    left join questionnaires
+        on scores.questionnaire_code = cast(questionnaires.code as {{ dbt.type_string() }})
+),
+
+ordered as (
+    select
+        pathway_id,
+        care_contact_id,
+        questionnaire_code,
+        score,
+        score_date,
+        is_valid_score,
+        is_in_referral_window,
+        is_valid_score and is_in_referral_window as is_usable,
+        row_number() over (
+            partition by pathway_id, questionnaire_code, is_valid_score and is_in_referral_window
+            order by score_date, care_contact_id nulls last, score
+        ) as score_order,
+        count(*) over (
+            partition by pathway_id, questionnaire_code, is_valid_score and is_in_referral_window
+        ) as usable_score_count
+    from flagged
+),
+
+final as (
+    select
+        pathway_id,
+        care_contact_id,
+        questionnaire_code,
+        score,
+        score_date,
+        is_valid_score,
+        is_in_referral_window,
+        is_usable,
+        case when is_usable then score_order end as score_order,
+        case when is_usable then usable_score_count end as usable_score_count
+    from ordered
+)
+
+select * from final
