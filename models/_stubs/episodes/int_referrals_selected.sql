@@ -1,4 +1,9 @@
 -- STUB: replaced by the staging branch
+-- With --vars '{episodes_synthetic_schema: <schema>}' it reads a synthetic table of that
+-- schema instead (see README_synthetic.md): for data tests and timings before staging exists.
+{%- if var('episodes_synthetic_schema', '') %}
+select * from {{ var('episodes_synthetic_schema') }}.int_referrals_selected
+{%- else %}
 select
     cast(null as {{ dbt.type_string() }}) as pathway_id,
     cast(null as {{ dbt.type_string() }}) as service_request_id,
@@ -18,3 +23,4 @@ select
     cast(null as {{ dbt.type_string() }}) as gender_code,
     cast(null as {{ dbt.type_string() }}) as ethnic_category
 where false
+{%- endif %}
