@@ -66,31 +66,39 @@ last_complaints as (
     where complaint_order = 1
 ),
 
+distinct_codes as (
+    select distinct problem_descriptor_code
+    from last_complaints
+),
+
 prefix_matches as (
+    -- Matched once per distinct code (a few thousand), not once per referral.
     select
-        last_complaints.pathway_id,
-        last_complaints.problem_descriptor_code,
+        distinct_codes.problem_descriptor_code,
         prefixes.problem_descriptor,
         prefixes.adsm_code,
         row_number() over (
-            partition by last_complaints.pathway_id
+            partition by distinct_codes.problem_descriptor_code
             order by length(prefixes.icd10_prefix) desc
         ) as match_order
-    from last_complaints
+    from distinct_codes
     inner join prefixes
         on
-            last_complaints.problem_descriptor_code
+            distinct_codes.problem_descriptor_code
             like {{ dbt.concat(['prefixes.icd10_prefix', "'%'"]) }}
 ),
 
 best_matches as (
     select
-        pathway_id,
-        problem_descriptor_code,
-        problem_descriptor,
-        adsm_code
-    from prefix_matches
-    where match_order = 1
+        last_complaints.pathway_id,
+        last_complaints.problem_descriptor_code,
+        prefix_matches.problem_descriptor,
+        prefix_matches.adsm_code
+    from last_complaints
+    inner join prefix_matches
+        on
+            last_complaints.problem_descriptor_code = prefix_matches.problem_descriptor_code
+            and prefix_matches.match_order = 1
 ),
 
 not_recorded as (

@@ -42,6 +42,20 @@ end_codes as (
     select * from {{ ref('code_end_code') }}
 ),
 
+age_lookup as (
+    -- The band of each distinct age (a range join on ~100 ages, not on every referral).
+    -- Unknown (no row) when missing, under 16 or over 120.
+    select
+        ages.age_at_referral,
+        age_bands.age_band
+    from (select distinct age_at_referral from referrals) as ages
+    inner join age_bands
+        on
+            ages.age_at_referral >= age_bands.min_age
+            and ages.age_at_referral <= coalesce(age_bands.max_age, 120)
+            and ages.age_at_referral <= 120
+),
+
 final as (
     select
         referrals.pathway_id,
@@ -57,7 +71,7 @@ final as (
         ) as commissioning_region_code,
         referrals.source_of_referral,
         referrals.age_at_referral,
-        coalesce(age_bands.age_band, 'Unknown') as age_band,
+        coalesce(age_lookup.age_band, 'Unknown') as age_band,
         referrals.gender_code,
         case
             when referrals.gender_code is null then 'Not known'
@@ -115,11 +129,8 @@ final as (
         on upper(trim(referrals.commissioner_code)) = cast(pcts.pct_code as {{ dbt.type_string() }})
     left join ccgs
         on upper(trim(referrals.commissioner_code)) = cast(ccgs.ccg_code as {{ dbt.type_string() }})
-    left join age_bands
-        on
-            referrals.age_at_referral >= age_bands.min_age
-            and referrals.age_at_referral <= coalesce(age_bands.max_age, 120)
-            and referrals.age_at_referral <= 120
+    left join age_lookup
+        on referrals.age_at_referral = age_lookup.age_at_referral
     left join genders
         on referrals.gender_code = cast(genders.code as {{ dbt.type_string() }})
     left join ethnic_categories
