@@ -4,10 +4,10 @@
 {%- if var('episodes_synthetic_schema', '') %}
 select * from {{ var('episodes_synthetic_schema') }}.int_presenting_complaints_selected
 {%- else %}
-select
-    cast(null as {{ dbt.type_string() }}) as pathway_id,
-    cast(null as {{ dbt.type_string() }}) as presenting_complaint_code,
-    cast(null as {{ dbt.type_string() }}) as presenting_complaint_significance,
-    cast(null as date) as presenting_complaint_date
-where false
+    select
+        cast(null as {{ dbt.type_string() }}) as pathway_id,
+        cast(null as {{ dbt.type_string() }}) as presenting_complaint_code,
+        cast(null as {{ dbt.type_string() }}) as presenting_complaint_significance,
+        cast(null as date) as presenting_complaint_date
+    where false
 {%- endif %}
