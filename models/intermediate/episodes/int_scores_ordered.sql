@@ -3,7 +3,7 @@
 -- referral's window (referral date .. discharge date, or the as-at month end while
 -- open). Usable scores of one (pathway_id, questionnaire_code) are ordered by
 -- (score_date, care_contact_id with nulls last, score): score_order 1 is the first
--- score, score_order = usable_score_count the last.
+-- score, score_order = usable_score_count the last. Only outcome measures are ordered.
 with
 
 scores as (
@@ -35,12 +35,20 @@ flagged as (
             scores.score_date >= referrals.referral_received_date
             and scores.score_date <= referrals.window_end_date,
             false
-        ) as is_in_referral_window
+        ) as is_in_referral_window,
+        coalesce(questionnaires.is_outcome_measure, false) as is_outcome_measure
     from scores
     left join referrals
         on scores.pathway_id = referrals.pathway_id
     left join questionnaires
         on scores.questionnaire_code = cast(questionnaires.code as {{ dbt.type_string() }})
+),
+
+usable as (
+    -- Only usable scores of outcome measures (code_questionnaire.is_outcome_measure)
+    -- are ordered: other tools (e.g. WSAS items) are never first or last of anything.
+    select * from flagged
+    where is_valid_score and is_in_referral_window and is_outcome_measure
 ),
 
 ordered as (
@@ -52,18 +60,21 @@ ordered as (
         score_date,
         is_valid_score,
         is_in_referral_window,
-        is_valid_score and is_in_referral_window as is_usable,
+        true as is_usable,
         row_number() over (
-            partition by pathway_id, questionnaire_code, is_valid_score and is_in_referral_window
+            partition by pathway_id, questionnaire_code
             order by score_date, care_contact_id nulls last, score
         ) as score_order,
+        -- same window (partition and order) as score_order, so one sort serves both
         count(*) over (
-            partition by pathway_id, questionnaire_code, is_valid_score and is_in_referral_window
+            partition by pathway_id, questionnaire_code
+            order by score_date, care_contact_id nulls last, score
+            rows between unbounded preceding and unbounded following
         ) as usable_score_count
-    from flagged
+    from usable
 ),
 
-final as (
+not_ordered as (
     select
         pathway_id,
         care_contact_id,
@@ -72,10 +83,17 @@ final as (
         score_date,
         is_valid_score,
         is_in_referral_window,
-        is_usable,
-        case when is_usable then score_order end as score_order,
-        case when is_usable then usable_score_count end as usable_score_count
-    from ordered
+        is_valid_score and is_in_referral_window as is_usable,
+        cast(null as bigint) as score_order,
+        cast(null as bigint) as usable_score_count
+    from flagged
+    where not (is_valid_score and is_in_referral_window and is_outcome_measure)
+),
+
+final as (
+    select * from ordered
+    union all
+    select * from not_ordered
 )
 
 select * from final
