@@ -213,6 +213,13 @@ final as (
             and combined.group_type = level_of_need.group_type
             and combined.org_code1 = level_of_need.org_code
             and combined.breakdown = 'Total'
+    -- a breakdown row carries only the supplementary measures: it appears when one of
+    -- their counts is non-zero
+    where
+        combined.breakdown = 'Total'
+        {%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
+        or combined.{{ m.num }} > 0
+        {%- endfor %}
 
 )
 

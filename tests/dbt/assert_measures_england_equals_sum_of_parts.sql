@@ -1,0 +1,96 @@
+-- For every count measure, period and breakdown: England equals the sum over each
+-- lower level (UNKNOWN commissioners and regions included). Record-level: regions,
+-- commissioners, providers and commissioner/provider pairs (Total) and commissioners
+-- and providers (each breakdown). KPI returns: SHAs and PCTs. An England row whose
+-- parts are missing altogether fails too (unless England is 0).
+{%- set record_counts = measures_count_ids(measures_record_level_definitions()) %}
+{%- set kpi_counts = measures_count_ids(measures_kpi_return_definitions()) %}
+
+with
+
+measures as (
+
+    select * from {{ ref('fct_measures') }}
+    where
+        (source = 'record_level' and measure_id in ('{{ record_counts | join("', '") }}'))
+        or (source = 'kpi_return' and measure_id in ('{{ kpi_counts | join("', '") }}'))
+
+),
+
+expected_parts as (
+
+    select 'record_level' as source, 'Total' as breakdown_kind, 'Region' as part_group_type
+    union all select 'record_level', 'Total', 'Commissioner'
+    union all select 'record_level', 'Total', 'Provider'
+    union all select 'record_level', 'Total', 'Commissioner/Provider'
+    union all select 'record_level', 'Breakdown', 'Commissioner'
+    union all select 'record_level', 'Breakdown', 'Provider'
+    union all select 'kpi_return', 'Total', 'Region'
+    union all select 'kpi_return', 'Total', 'Commissioner'
+
+),
+
+england as (
+
+    select
+        source,
+        period_type,
+        reporting_period_start,
+        breakdown,
+        breakdown_value,
+        measure_id,
+        coalesce(measure_value, 0) as england_value,
+        case when breakdown = 'Total' then 'Total' else 'Breakdown' end as breakdown_kind
+    from measures
+    where group_type = 'England'
+
+),
+
+parts as (
+
+    select
+        source,
+        period_type,
+        reporting_period_start,
+        breakdown,
+        breakdown_value,
+        measure_id,
+        group_type,
+        sum(coalesce(measure_value, 0)) as parts_value
+    from measures
+    where group_type != 'England'
+    group by source, period_type, reporting_period_start, breakdown, breakdown_value, measure_id, group_type
+
+),
+
+compared as (
+
+    select
+        england.source,
+        england.period_type,
+        england.reporting_period_start,
+        england.breakdown,
+        england.breakdown_value,
+        england.measure_id,
+        expected_parts.part_group_type,
+        england.england_value,
+        coalesce(parts.parts_value, 0) as parts_value
+    from england
+    inner join expected_parts
+        on
+            england.source = expected_parts.source
+            and england.breakdown_kind = expected_parts.breakdown_kind
+    left join parts
+        on
+            england.source = parts.source
+            and england.period_type = parts.period_type
+            and england.reporting_period_start = parts.reporting_period_start
+            and england.breakdown = parts.breakdown
+            and england.breakdown_value = parts.breakdown_value
+            and england.measure_id = parts.measure_id
+            and expected_parts.part_group_type = parts.group_type
+
+)
+
+select * from compared
+where england_value != parts_value
