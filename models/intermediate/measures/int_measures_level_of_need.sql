@@ -5,8 +5,8 @@
 --   CCG era: the modelled CCG seed, summed to commissioning region and England.
 --   PCT era: no per-PCT prevalence is published, so a PCT's own LevelOfNeed from its KPI
 --   return (Final figures, latest quarter of the financial year) is used, summed to SHA;
---   England uses the national figure of prevalence_england when the year has one, else
---   the sum over PCTs.
+--   England uses the latest national figure of prevalence_england for the year or an
+--   earlier one (6.1 million for 2011/12), else the sum over PCTs.
 with
 
 periods as (
@@ -106,6 +106,48 @@ england_national as (
 
 ),
 
+-- England in the PCT era: the latest national figure for the year or an earlier one;
+-- the sum over PCTs only when there is none
+national_ranked as (
+
+    select
+        financial_years.financial_year_start,
+        england_national.level_of_need,
+        row_number() over (
+            partition by financial_years.financial_year_start
+            order by england_national.financial_year_start desc
+        ) as latest_rank
+    from financial_years
+    inner join england_national
+        on england_national.financial_year_start <= financial_years.financial_year_start
+    where financial_years.is_pct_era
+
+),
+
+pct_sums as (
+
+    select financial_year_start, sum(level_of_need) as level_of_need
+    from pct_rows
+    group by financial_year_start
+
+),
+
+england_pct_era as (
+
+    select
+        financial_years.financial_year_start,
+        coalesce(national_ranked.level_of_need, pct_sums.level_of_need) as level_of_need
+    from financial_years
+    left join national_ranked
+        on
+            financial_years.financial_year_start = national_ranked.financial_year_start
+            and national_ranked.latest_rank = 1
+    left join pct_sums
+        on financial_years.financial_year_start = pct_sums.financial_year_start
+    where financial_years.is_pct_era
+
+),
+
 pct_era as (
 
     select financial_year_start, 'Commissioner' as group_type, pct_code as org_code, level_of_need
@@ -116,17 +158,11 @@ pct_era as (
     group by financial_year_start, sha_code
     union all
     select
-        financial_years.financial_year_start,
+        financial_year_start,
         'England' as group_type,
         'all' as org_code,
-        coalesce(max(england_national.level_of_need), sum(pct_rows.level_of_need)) as level_of_need
-    from financial_years
-    left join england_national
-        on financial_years.financial_year_start = england_national.financial_year_start
-    left join pct_rows
-        on financial_years.financial_year_start = pct_rows.financial_year_start
-    where financial_years.is_pct_era
-    group by financial_years.financial_year_start
+        level_of_need
+    from england_pct_era
 
 ),
 
