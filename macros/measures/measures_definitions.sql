@@ -76,3 +76,11 @@
     {%- for m in definitions if m.type == 'count' -%}{%- do ids.append(m.id) -%}{%- endfor -%}
     {{ return(ids) }}
 {%- endmacro %}
+
+{#- A SQL list of quoted ids, a few to a line (keeps rendered lines short). -#}
+{% macro measures_sql_list(ids) -%}
+    {%- for batch in ids | batch(6) -%}
+        '{{ batch | join("', '") }}'{% if not loop.last %},
+        {% endif %}
+    {%- endfor -%}
+{%- endmacro %}

@@ -2,7 +2,8 @@
 -- carries every measure of its source (Total rows: the full list; breakdown rows: the
 -- supplementary measures; K104 at England and Region only), each exactly once.
 {%- set record_total = measures_record_level_definitions() | length %}
-{%- set record_breakdown = measures_record_level_definitions() | selectattr('supplementary') | list | length %}
+{%- set record_breakdown = measures_record_level_definitions()
+    | selectattr('supplementary') | list | length %}
 {%- set kpi_all = measures_kpi_return_definitions() | length %}
 
 with
@@ -21,7 +22,15 @@ per_key as (
         count(*) as measure_rows,
         count(distinct measure_id) as measure_ids
     from {{ ref('fct_measures') }}
-    group by source, period_type, reporting_period_start, group_type, org_code1, org_code2, breakdown, breakdown_value
+    group by
+        source,
+        period_type,
+        reporting_period_start,
+        group_type,
+        org_code1,
+        org_code2,
+        breakdown,
+        breakdown_value
 
 ),
 

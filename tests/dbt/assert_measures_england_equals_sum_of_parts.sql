@@ -5,6 +5,16 @@
 -- parts are missing altogether fails too (unless England is 0).
 {%- set record_counts = measures_count_ids(measures_record_level_definitions()) %}
 {%- set kpi_counts = measures_count_ids(measures_kpi_return_definitions()) %}
+{%- set expected_parts = [
+    ('record_level', 'Total', 'Region'),
+    ('record_level', 'Total', 'Commissioner'),
+    ('record_level', 'Total', 'Provider'),
+    ('record_level', 'Total', 'Commissioner/Provider'),
+    ('record_level', 'Breakdown', 'Commissioner'),
+    ('record_level', 'Breakdown', 'Provider'),
+    ('kpi_return', 'Total', 'Region'),
+    ('kpi_return', 'Total', 'Commissioner'),
+] %}
 
 with
 
@@ -12,21 +22,30 @@ measures as (
 
     select * from {{ ref('fct_measures') }}
     where
-        (source = 'record_level' and measure_id in ('{{ record_counts | join("', '") }}'))
-        or (source = 'kpi_return' and measure_id in ('{{ kpi_counts | join("', '") }}'))
+        (
+            source = 'record_level'
+            and measure_id in (
+                {{ measures_sql_list(record_counts) }}
+            )
+        )
+        or (
+            source = 'kpi_return'
+            and measure_id in (
+                {{ measures_sql_list(kpi_counts) }}
+            )
+        )
 
 ),
 
 expected_parts as (
 
-    select 'record_level' as source, 'Total' as breakdown_kind, 'Region' as part_group_type
-    union all select 'record_level', 'Total', 'Commissioner'
-    union all select 'record_level', 'Total', 'Provider'
-    union all select 'record_level', 'Total', 'Commissioner/Provider'
-    union all select 'record_level', 'Breakdown', 'Commissioner'
-    union all select 'record_level', 'Breakdown', 'Provider'
-    union all select 'kpi_return', 'Total', 'Region'
-    union all select 'kpi_return', 'Total', 'Commissioner'
+    {%- for part_source, kind, part in expected_parts %}
+        select
+            '{{ part_source }}' as part_source,
+            '{{ kind }}' as breakdown_kind,
+            '{{ part }}' as part_group_type
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 
@@ -59,7 +78,14 @@ parts as (
         sum(coalesce(measure_value, 0)) as parts_value
     from measures
     where group_type != 'England'
-    group by source, period_type, reporting_period_start, breakdown, breakdown_value, measure_id, group_type
+    group by
+        source,
+        period_type,
+        reporting_period_start,
+        breakdown,
+        breakdown_value,
+        measure_id,
+        group_type
 
 ),
 
@@ -78,7 +104,7 @@ compared as (
     from england
     inner join expected_parts
         on
-            england.source = expected_parts.source
+            england.source = expected_parts.part_source
             and england.breakdown_kind = expected_parts.breakdown_kind
     left join parts
         on

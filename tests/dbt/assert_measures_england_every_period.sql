@@ -4,7 +4,11 @@ with
 
 record_level_periods as (
 
-    select period_type, reporting_period_start, reporting_period_end, status
+    select
+        period_type,
+        reporting_period_start,
+        reporting_period_end,
+        status
     from {{ ref('int_measure_periods') }}
 
 ),
@@ -17,22 +21,35 @@ kpi_periods as (
         quarters.quarter_end as reporting_period_end,
         quarters.status
     from {{ ref('int_kpi_quarters') }} as quarters
-    inner join {{ ref('int_kpi_returns_selected') }} as returns
-        on quarters.quarter_start = returns.quarter_start and quarters.status = returns.figures
+    inner join {{ ref('int_kpi_returns_selected') }} as kpi_returns
+        on
+            quarters.quarter_start = kpi_returns.quarter_start
+            and quarters.status = kpi_returns.figures
 
 ),
 
 expected as (
 
-    select 'record_level' as source, * from record_level_periods
+    select
+        'record_level' as source,  -- noqa: RF04
+        *
+    from record_level_periods
     union all
-    select 'kpi_return' as source, * from kpi_periods
+    select
+        'kpi_return' as source,  -- noqa: RF04
+        *
+    from kpi_periods
 
 ),
 
 england as (
 
-    select distinct source, period_type, reporting_period_start, reporting_period_end, status
+    select distinct
+        source,
+        period_type,
+        reporting_period_start,
+        reporting_period_end,
+        status
     from {{ ref('fct_measures') }}
     where group_type = 'England' and breakdown = 'Total' and measure_id = 'M001'
 

@@ -15,7 +15,7 @@ typed as (
         *,
         case measure_id
             {%- for id, t in types.items() %}
-            when '{{ id }}' then '{{ t }}'
+                when '{{ id }}' then '{{ t }}'
             {%- endfor %}
         end as measure_type
     from {{ ref('fct_measures') }}

@@ -19,31 +19,56 @@ periods as (
 -- every dated event of an episode, keyed by the month, quarter and year it falls in
 events as (
 
-    select pathway_id, 'referral' as event_name, referral_date as event_date
-    from episodes where referral_date is not null
+    select
+        pathway_id,
+        'referral' as event_name,
+        referral_date as event_date
+    from episodes
+    where referral_date is not null
     union all
-    select pathway_id, 'first_assessment' as event_name, first_assessment_date as event_date
-    from episodes where first_assessment_date is not null
+    select
+        pathway_id,
+        'first_assessment' as event_name,
+        first_assessment_date as event_date
+    from episodes
+    where first_assessment_date is not null
     union all
-    select pathway_id, 'first_treatment' as event_name, first_treatment_date as event_date
-    from episodes where first_treatment_date is not null
+    select
+        pathway_id,
+        'first_treatment' as event_name,
+        first_treatment_date as event_date
+    from episodes
+    where first_treatment_date is not null
     union all
-    select pathway_id, 'discharge' as event_name, discharge_date as event_date
-    from episodes where discharge_date is not null
+    select
+        pathway_id,
+        'discharge' as event_name,
+        discharge_date as event_date
+    from episodes
+    where discharge_date is not null
 
 ),
 
 event_period_keys as (
 
-    select pathway_id, event_name, 'month' as period_type,
+    select
+        pathway_id,
+        event_name,
+        'month' as period_type,
         {{ measures_month_start('event_date') }} as reporting_period_start
     from events
     union all
-    select pathway_id, event_name, 'quarter' as period_type,
+    select
+        pathway_id,
+        event_name,
+        'quarter' as period_type,
         {{ measures_quarter_start('event_date') }} as reporting_period_start
     from events
     union all
-    select pathway_id, event_name, 'year' as period_type,
+    select
+        pathway_id,
+        event_name,
+        'year' as period_type,
         {{ measures_financial_year_start('event_date') }} as reporting_period_start
     from events
 
@@ -56,8 +81,10 @@ event_periods as (
         event_period_keys.period_type,
         event_period_keys.reporting_period_start,
         max(case when event_period_keys.event_name = 'referral' then 1 else 0 end) as is_referred,
-        max(case when event_period_keys.event_name = 'first_assessment' then 1 else 0 end) as is_first_assessed,
-        max(case when event_period_keys.event_name = 'first_treatment' then 1 else 0 end) as is_entered,
+        max(case when event_period_keys.event_name = 'first_assessment' then 1 else 0 end)
+            as is_first_assessed,
+        max(case when event_period_keys.event_name = 'first_treatment' then 1 else 0 end)
+            as is_entered,
         max(case when event_period_keys.event_name = 'discharge' then 1 else 0 end) as is_ended,
         0 as is_waiting
     from event_period_keys
@@ -89,8 +116,10 @@ waiting_periods as (
     inner join periods
         on
             episodes.referral_date <= periods.reporting_period_end
-            and coalesce(episodes.discharge_date, cast('9999-12-31' as date)) > periods.reporting_period_end
-            and coalesce(episodes.first_treatment_date, cast('9999-12-31' as date)) > periods.reporting_period_end
+            and coalesce(episodes.discharge_date, cast('9999-12-31' as date))
+            > periods.reporting_period_end
+            and coalesce(episodes.first_treatment_date, cast('9999-12-31' as date))
+            > periods.reporting_period_end
 
 ),
 
@@ -124,7 +153,10 @@ flagged as (
         periods.status,
         periods.is_pct_era,
         coalesce(
-            case when periods.is_pct_era then episodes.sha_code else episodes.commissioning_region_code end,
+            case
+                when periods.is_pct_era then episodes.sha_code else
+                    episodes.commissioning_region_code
+            end,
             'UNKNOWN'
         ) as region_code,
         coalesce(
@@ -139,13 +171,16 @@ flagged as (
         coalesce(episodes.therapy_intensity, 'none') as therapy_intensity,
         episode_periods.is_referred,
         episode_periods.is_entered,
-        episode_periods.is_ended * (case when episodes.is_finished_course then 1 else 0 end) as is_finished,
+        episode_periods.is_ended
+        * (case when episodes.is_finished_course then 1 else 0 end) as is_finished,
         episode_periods.is_first_assessed,
         episode_periods.is_ended,
         episode_periods.is_waiting,
         episodes.source_of_referral,
         episodes.wait_to_first_treatment_days,
-        {{ dbt.datediff('episodes.referral_date', 'periods.reporting_period_end', 'day') }} as waited_at_period_end_days,
+        {{ dbt.datediff(
+            'episodes.referral_date', 'periods.reporting_period_end', 'day'
+        ) }} as waited_at_period_end_days,
         episodes.has_paired_scores,
         episodes.is_not_at_caseness,
         episodes.is_recovered,

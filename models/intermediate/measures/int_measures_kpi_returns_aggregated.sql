@@ -44,9 +44,11 @@ returns_prepared as (
         coalesce(sha_code, 'UNKNOWN') as sha_code,
         level_of_need,
         {%- for measure, column in counts.items() %}
-        {{ column }},
+            {{ column }},
         {%- endfor %}
-        case when level_of_need is not null then entered_treatment end as entered_treatment_with_need
+        case
+            when level_of_need is not null then entered_treatment
+        end as entered_treatment_with_need
     from kpi_returns
 
 ),
@@ -69,13 +71,13 @@ aggregated as (
             else 'all'
         end as org_code1,
         {%- for measure, column in counts.items() %}
-        sum({{ column }}) as {{ measure }},
+            sum({{ column }}) as {{ measure }},
         {%- endfor %}
         sum(entered_treatment_with_need) as m031_with_level_of_need,
         sum(level_of_need) as level_of_need,
         count(distinct pct_code) as returned_pct_count
     from returns_prepared
-    group by grouping sets (
+    group by grouping sets ( -- noqa: PRS
         ({{ figure_columns | join(', ') }}),
         ({{ figure_columns | join(', ') }}, sha_code),
         ({{ figure_columns | join(', ') }}, pct_code)
@@ -85,10 +87,18 @@ aggregated as (
 
 reference_pct_counts as (
 
-    select 'England' as group_type, 'all' as org_code1, count(*) as reference_pct_count
+    select
+        'England' as group_type,
+        'all' as org_code1,
+        count(*) as reference_pct_count
     from reference_pcts
+
     union all
-    select 'Region' as group_type, sha_code as org_code1, count(*) as reference_pct_count
+
+    select
+        'Region' as group_type,
+        sha_code as org_code1,
+        count(*) as reference_pct_count
     from reference_pcts
     group by sha_code
 
@@ -109,7 +119,8 @@ published as (
 
 previous_final as (
 
-    select * from aggregated where figures = 'Final'
+    select * from aggregated
+    where figures = 'Final'
 
 ),
 
@@ -126,15 +137,15 @@ final as (
         'Total' as breakdown,
         'Total' as breakdown_value,
         {%- for measure in counts %}
-        published.{{ measure }},
+            published.{{ measure }},
         {%- endfor %}
         published.m031_with_level_of_need,
         published.level_of_need,
         published.returned_pct_count,
         reference_pct_counts.reference_pct_count,
-        {%- for measure in ['m001', 'm031', 'k006'] %}
-        previous_final.{{ measure }} as previous_final_{{ measure }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        previous_final.m001 as previous_final_m001,
+        previous_final.m031 as previous_final_m031,
+        previous_final.k006 as previous_final_k006
     from published
     left join reference_pct_counts
         on

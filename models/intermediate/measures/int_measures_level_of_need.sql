@@ -7,6 +7,9 @@
 --   return (Final figures, latest quarter of the financial year) is used, summed to SHA;
 --   England uses the latest national figure of prevalence_england for the year or an
 --   earlier one (6.1 million for 2011/12), else the sum over PCTs.
+{%- set financial_year_text =
+    'substring(cast(financial_year as ' ~ dbt.type_string() ~ '), 1, 4)' %}
+
 with
 
 periods as (
@@ -62,14 +65,23 @@ ccg_rows as (
 
 ccg_era as (
 
-    select 'Commissioner' as group_type, ccg_code as org_code, level_of_need
+    select
+        'Commissioner' as group_type,
+        ccg_code as org_code,
+        level_of_need
     from ccg_rows
     union all
-    select 'Region' as group_type, region_code as org_code, sum(level_of_need) as level_of_need
+    select
+        'Region' as group_type,
+        region_code as org_code,
+        sum(level_of_need) as level_of_need
     from ccg_rows
     group by region_code
     union all
-    select 'England' as group_type, 'all' as org_code, sum(level_of_need) as level_of_need
+    select
+        'England' as group_type,
+        'all' as org_code,
+        sum(level_of_need) as level_of_need
     from ccg_rows
 
 ),
@@ -92,15 +104,15 @@ pct_returns_ranked as (
 
 pct_rows as (
 
-    select * from pct_returns_ranked where latest_rank = 1
+    select * from pct_returns_ranked
+    where latest_rank = 1
 
 ),
 
 england_national as (
 
     select
-        cast({{ dbt.concat(["substring(cast(financial_year as " ~ dbt.type_string() ~ "), 1, 4)", "'-04-01'"]) }} as date)
-            as financial_year_start,
+        cast({{ dbt.concat([financial_year_text, "'-04-01'"]) }} as date) as financial_year_start,
         cast(level_of_need as {{ type_double() }}) as level_of_need
     from england_need
 
@@ -119,14 +131,16 @@ national_ranked as (
         ) as latest_rank
     from financial_years
     inner join england_national
-        on england_national.financial_year_start <= financial_years.financial_year_start
+        on financial_years.financial_year_start >= england_national.financial_year_start
     where financial_years.is_pct_era
 
 ),
 
 pct_sums as (
 
-    select financial_year_start, sum(level_of_need) as level_of_need
+    select
+        financial_year_start,
+        sum(level_of_need) as level_of_need
     from pct_rows
     group by financial_year_start
 
@@ -150,10 +164,18 @@ england_pct_era as (
 
 pct_era as (
 
-    select financial_year_start, 'Commissioner' as group_type, pct_code as org_code, level_of_need
+    select
+        financial_year_start,
+        'Commissioner' as group_type,
+        pct_code as org_code,
+        level_of_need
     from pct_rows
     union all
-    select financial_year_start, 'Region' as group_type, sha_code as org_code, sum(level_of_need) as level_of_need
+    select
+        financial_year_start,
+        'Region' as group_type,
+        sha_code as org_code,
+        sum(level_of_need) as level_of_need
     from pct_rows
     group by financial_year_start, sha_code
     union all

@@ -1,11 +1,18 @@
 -- Record-level measures, wide: one row per (period, organisation, breakdown) with one
 -- column per aggregate. One grouping-sets pass over the episode periods and one over the
 -- care contacts; England appears for every period even with no activity.
-{%- set period_columns = ['period_type', 'reporting_period_start', 'reporting_period_end', 'status', 'is_pct_era'] %}
-{%- set episode_counts = ['m001', 'm002', 'm003', 'm023', 'm031', 'm036', 'm037', 'm038', 'm044', 'm056',
-    'm076', 'm052', 'm054', 'm202', 'm179', 'm191', 'm185', 'm189', 'm187', 'm193', 'k006'] %}
+{%- set period_columns = [
+    'period_type', 'reporting_period_start', 'reporting_period_end', 'status', 'is_pct_era'
+] %}
+{%- set episode_counts = [
+    'm001', 'm002', 'm003', 'm023', 'm031', 'm036', 'm037', 'm038', 'm044', 'm056',
+    'm076', 'm052', 'm054', 'm202', 'm179', 'm191', 'm185', 'm189', 'm187', 'm193', 'k006'
+] %}
 {%- set contact_counts = ['m082', 'm084', 'm086'] %}
-{%- set key_columns = period_columns + ['group_type', 'org_code1', 'org_code2', 'breakdown', 'breakdown_value'] %}
+{%- set key_columns = period_columns + [
+    'group_type', 'org_code1', 'org_code2', 'breakdown', 'breakdown_value'
+] %}
+{%- set contact_key = dbt.concat(['provider_code', "'|'", 'care_contact_id']) %}
 
 with
 
@@ -57,15 +64,15 @@ episode_aggregates as (
         {{ period_columns | join(', ') }},
         {{ measures_grouping_keys(true) }},
         {%- for c in episode_counts %}
-        sum({{ c }}) as {{ c }},
+            sum({{ c }}) as {{ c }},
         {%- endfor %}
         {%- for c in contact_counts %}
-        0 as {{ c }},
+            0 as {{ c }},
         {%- endfor %}
         sum(entered_wait_days) as wait_days_sum,
         {{ median('entered_wait_days') }} as wait_days_median
     from episode_periods
-    {{ measures_grouping_sets(period_columns, true) }}
+    {{ measures_grouping_sets(period_columns, true) }} -- noqa: PRS
 
 ),
 
@@ -74,30 +81,30 @@ episode_aggregates as (
 contact_period_keys as (
 
     select
-        care_contacts.provider_code,
-        care_contacts.care_contact_id,
-        care_contacts.pathway_id,
-        care_contacts.attendance_code,
+        provider_code,
+        care_contact_id,
+        pathway_id,
+        attendance_code,
         'month' as period_type,
-        {{ measures_month_start('care_contacts.care_contact_date') }} as reporting_period_start
+        {{ measures_month_start('care_contact_date') }} as reporting_period_start
     from care_contacts
     union all
     select
-        care_contacts.provider_code,
-        care_contacts.care_contact_id,
-        care_contacts.pathway_id,
-        care_contacts.attendance_code,
+        provider_code,
+        care_contact_id,
+        pathway_id,
+        attendance_code,
         'quarter' as period_type,
-        {{ measures_quarter_start('care_contacts.care_contact_date') }} as reporting_period_start
+        {{ measures_quarter_start('care_contact_date') }} as reporting_period_start
     from care_contacts
     union all
     select
-        care_contacts.provider_code,
-        care_contacts.care_contact_id,
-        care_contacts.pathway_id,
-        care_contacts.attendance_code,
+        provider_code,
+        care_contact_id,
+        pathway_id,
+        attendance_code,
         'year' as period_type,
-        {{ measures_financial_year_start('care_contacts.care_contact_date') }} as reporting_period_start
+        {{ measures_financial_year_start('care_contact_date') }} as reporting_period_start
     from care_contacts
 
 ),
@@ -141,15 +148,15 @@ contact_aggregates as (
         {{ period_columns | join(', ') }},
         {{ measures_grouping_keys(false) }},
         {%- for c in episode_counts %}
-        0 as {{ c }},
+            0 as {{ c }},
         {%- endfor %}
-        count(distinct {{ dbt.concat(['provider_code', "'|'", 'care_contact_id']) }}) as m082,
-        count(distinct case when attendance_code = '3' then {{ dbt.concat(['provider_code', "'|'", 'care_contact_id']) }} end) as m084,
-        count(distinct case when attendance_code = '5' then {{ dbt.concat(['provider_code', "'|'", 'care_contact_id']) }} end) as m086,
+        count(distinct {{ contact_key }}) as m082,
+        count(distinct case when attendance_code = '3' then {{ contact_key }} end) as m084,
+        count(distinct case when attendance_code = '5' then {{ contact_key }} end) as m086,
         cast(null as bigint) as wait_days_sum,
         cast(null as {{ type_double() }}) as wait_days_median
     from contact_periods
-    {{ measures_grouping_sets(period_columns, false) }}
+    {{ measures_grouping_sets(period_columns, false) }} -- noqa: PRS
 
 ),
 
@@ -164,7 +171,7 @@ england_every_period as (
         'Total' as breakdown,
         'Total' as breakdown_value,
         {%- for c in episode_counts + contact_counts %}
-        0 as {{ c }},
+            0 as {{ c }},
         {%- endfor %}
         cast(null as bigint) as wait_days_sum,
         cast(null as {{ type_double() }}) as wait_days_median
@@ -177,7 +184,7 @@ combined as (
     select
         {{ key_columns | join(', ') }},
         {%- for c in episode_counts + contact_counts %}
-        sum({{ c }}) as {{ c }},
+            sum({{ c }}) as {{ c }},
         {%- endfor %}
         sum(wait_days_sum) as wait_days_sum,
         max(wait_days_median) as wait_days_median
@@ -196,10 +203,10 @@ final as (
 
     select
         {%- for c in key_columns %}
-        combined.{{ c }},
+            combined.{{ c }},
         {%- endfor %}
         {%- for c in episode_counts + contact_counts %}
-        cast(combined.{{ c }} as bigint) as {{ c }},
+            cast(combined.{{ c }} as bigint) as {{ c }},
         {%- endfor %}
         cast(coalesce(combined.wait_days_sum, 0) as bigint) as wait_days_sum,
         combined.wait_days_median,
@@ -218,7 +225,7 @@ final as (
     where
         combined.breakdown = 'Total'
         {%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
-        or combined.{{ m.num }} > 0
+            or combined.{{ m.num }} > 0
         {%- endfor %}
 
 )

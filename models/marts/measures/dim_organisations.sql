@@ -36,45 +36,105 @@ providers as (
 
 organisations as (
 
-    select 'pct' as era, 'England' as group_type, 'England' as org_type, 'all' as org_code,
-        'all PCTs' as org_name, cast(null as {{ dbt.type_string() }}) as parent_org_code
+    select
+        'pct' as era,
+        'England' as group_type,
+        'England' as org_type,
+        'all' as org_code,
+        'all PCTs' as org_name,
+        cast(null as {{ dbt.type_string() }}) as parent_org_code
     union all
-    select 'ccg' as era, 'England' as group_type, 'England' as org_type, 'all' as org_code,
-        'all CCGs' as org_name, cast(null as {{ dbt.type_string() }}) as parent_org_code
+    select
+        'ccg' as era,
+        'England' as group_type,
+        'England' as org_type,
+        'all' as org_code,
+        'all CCGs' as org_name,
+        cast(null as {{ dbt.type_string() }}) as parent_org_code
     union all
-    select 'all' as era, 'Provider' as group_type, 'England' as org_type, 'all' as org_code,
-        'all Providers' as org_name, cast(null as {{ dbt.type_string() }}) as parent_org_code
+    select
+        'all' as era,
+        'Provider' as group_type,
+        'England' as org_type,
+        'all' as org_code,
+        'all Providers' as org_name,
+        cast(null as {{ dbt.type_string() }}) as parent_org_code
     union all
-    select 'pct' as era, 'Region' as group_type, 'SHA' as org_type, sha_code as org_code,
-        sha_name as org_name, 'all' as parent_org_code
+    select
+        'pct' as era,
+        'Region' as group_type,
+        'SHA' as org_type,
+        sha_code as org_code,
+        sha_name as org_name,
+        'all' as parent_org_code
     from shas
     union all
-    select 'pct' as era, 'Region' as group_type, 'SHA' as org_type, 'UNKNOWN' as org_code,
-        'Unknown SHA' as org_name, 'all' as parent_org_code
+    select
+        'pct' as era,
+        'Region' as group_type,
+        'SHA' as org_type,
+        'UNKNOWN' as org_code,
+        'Unknown SHA' as org_name,
+        'all' as parent_org_code
     union all
-    select 'pct' as era, 'Commissioner' as group_type, 'PCT' as org_type, pct_code as org_code,
-        pct_name as org_name, sha_code as parent_org_code
+    select
+        'pct' as era,
+        'Commissioner' as group_type,
+        'PCT' as org_type,
+        pct_code as org_code,
+        pct_name as org_name,
+        sha_code as parent_org_code
     from pcts
     union all
-    select 'pct' as era, 'Commissioner' as group_type, 'PCT' as org_type, 'UNKNOWN' as org_code,
-        'Unknown commissioner' as org_name, 'UNKNOWN' as parent_org_code
+    select
+        'pct' as era,
+        'Commissioner' as group_type,
+        'PCT' as org_type,
+        'UNKNOWN' as org_code,
+        'Unknown commissioner' as org_name,
+        'UNKNOWN' as parent_org_code
     union all
-    select 'ccg' as era, 'Region' as group_type, 'Commissioning region' as org_type, region_code as org_code,
-        region_name as org_name, 'all' as parent_org_code
+    select
+        'ccg' as era,
+        'Region' as group_type,
+        'Commissioning region' as org_type,
+        region_code as org_code,
+        region_name as org_name,
+        'all' as parent_org_code
     from regions
     union all
-    select 'ccg' as era, 'Region' as group_type, 'Commissioning region' as org_type, 'UNKNOWN' as org_code,
-        'Unknown region' as org_name, 'all' as parent_org_code
+    select
+        'ccg' as era,
+        'Region' as group_type,
+        'Commissioning region' as org_type,
+        'UNKNOWN' as org_code,
+        'Unknown region' as org_name,
+        'all' as parent_org_code
     union all
-    select 'ccg' as era, 'Commissioner' as group_type, 'CCG' as org_type, ccg_code as org_code,
-        ccg_name as org_name, commissioning_region_code as parent_org_code
+    select
+        'ccg' as era,
+        'Commissioner' as group_type,
+        'CCG' as org_type,
+        ccg_code as org_code,
+        ccg_name as org_name,
+        commissioning_region_code as parent_org_code
     from ccgs
     union all
-    select 'ccg' as era, 'Commissioner' as group_type, 'CCG' as org_type, 'UNKNOWN' as org_code,
-        'Unknown commissioner' as org_name, 'UNKNOWN' as parent_org_code
+    select
+        'ccg' as era,
+        'Commissioner' as group_type,
+        'CCG' as org_type,
+        'UNKNOWN' as org_code,
+        'Unknown commissioner' as org_name,
+        'UNKNOWN' as parent_org_code
     union all
-    select 'all' as era, 'Provider' as group_type, 'Provider' as org_type, provider_code as org_code,
-        provider_name as org_name, region_code as parent_org_code
+    select
+        'all' as era,
+        'Provider' as group_type,
+        'Provider' as org_type,
+        provider_code as org_code,
+        provider_name as org_name,
+        region_code as parent_org_code
     from providers
 
 ),

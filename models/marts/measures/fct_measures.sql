@@ -45,12 +45,16 @@ final as (
         measure_rows.reporting_period_end,
         cast(measure_rows.period_type as {{ dbt.type_string() }}) as period_type,
         cast(measure_rows.status as {{ dbt.type_string() }}) as status,
-        cast(measure_rows.source as {{ dbt.type_string() }}) as source,
+        cast(measure_rows.source as {{ dbt.type_string() }}) as source,  -- noqa: RF04
         cast(measure_rows.group_type as {{ dbt.type_string() }}) as group_type,
         cast(measure_rows.org_code1 as {{ dbt.type_string() }}) as org_code1,
-        cast(coalesce(commissioner_side.org_name, measure_rows.org_code1) as {{ dbt.type_string() }}) as org_name1,
+        cast(
+            coalesce(commissioner_side.org_name, measure_rows.org_code1) as {{ dbt.type_string() }}
+        )
+            as org_name1,
         cast(measure_rows.org_code2 as {{ dbt.type_string() }}) as org_code2,
-        cast(coalesce(provider_side.org_name, measure_rows.org_code2) as {{ dbt.type_string() }}) as org_name2,
+        cast(coalesce(provider_side.org_name, measure_rows.org_code2) as {{ dbt.type_string() }})
+            as org_name2,
         cast(measure_rows.breakdown as {{ dbt.type_string() }}) as breakdown,
         cast(measure_rows.breakdown_value as {{ dbt.type_string() }}) as breakdown_value,
         cast(measure_rows.measure_id as {{ dbt.type_string() }}) as measure_id,
@@ -62,7 +66,12 @@ final as (
     left join organisations as commissioner_side
         on
             commissioner_side.era
-            = case when measure_rows.reporting_period_start < {{ measures_ccg_era_start() }} then 'pct' else 'ccg' end
+            = case
+                when
+                    measure_rows.reporting_period_start < {{ measures_ccg_era_start() }}
+                    then 'pct'
+                else 'ccg'
+            end
             and commissioner_side.group_type
             = case
                 when measure_rows.group_type in ('England', 'Provider') then 'England'
