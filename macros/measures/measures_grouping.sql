@@ -21,13 +21,15 @@
     ]) }}
 {%- endmacro %}
 
-{#- `group by grouping sets (...)` over the period columns, every organisation level and,
-    when with_breakdowns, each breakdown at the levels that carry breakdowns. -#}
-{% macro measures_grouping_sets(period_columns, with_breakdowns) -%}
+{#- `group by grouping sets (...)` over the period columns and, with totals, every
+    organisation level; with breakdowns, each breakdown at the levels that carry them. -#}
+{% macro measures_grouping_sets(period_columns, totals=true, breakdowns=false) -%}
     {%- set sets = [] -%}
     {%- for level in measures_org_levels() -%}
-        {%- do sets.append(period_columns + level.columns) -%}
-        {%- if with_breakdowns and level.breakdowns -%}
+        {%- if totals -%}
+            {%- do sets.append(period_columns + level.columns) -%}
+        {%- endif -%}
+        {%- if breakdowns and level.breakdowns -%}
             {%- for b in measures_breakdowns() -%}
                 {%- do sets.append(period_columns + level.columns + [b.column]) -%}
             {%- endfor -%}
@@ -40,22 +42,27 @@
     )
 {%- endmacro %}
 
-{#- group_type, org_code1, org_code2, breakdown, breakdown_value from grouping() flags. -#}
-{% macro measures_grouping_keys(with_breakdowns) -%}
+{#- group_type, org_code1, org_code2, breakdown, breakdown_value from grouping() flags of
+    a query grouped by measures_grouping_sets(period_columns, totals, breakdowns). -#}
+{% macro measures_grouping_keys(totals=true, breakdowns=false) -%}
         case
             when grouping(commissioner_code) = 0 and grouping(provider_code) = 0 then 'Commissioner/Provider'
             when grouping(commissioner_code) = 0 then 'Commissioner'
             when grouping(provider_code) = 0 then 'Provider'
+            {%- if totals %}
             when grouping(region_code) = 0 then 'Region'
+            {%- endif %}
             else 'England'
         end as group_type,
         case
             when grouping(commissioner_code) = 0 then commissioner_code
+            {%- if totals %}
             when grouping(region_code) = 0 then region_code
+            {%- endif %}
             else 'all'
         end as org_code1,
         case when grouping(provider_code) = 0 then provider_code else 'all' end as org_code2,
-        {%- if with_breakdowns and measures_breakdowns() | length > 0 %}
+        {%- if breakdowns and measures_breakdowns() | length > 0 %}
         case
             {%- for b in measures_breakdowns() %}
             when grouping({{ b.column }}) = 0 then '{{ b.label }}'

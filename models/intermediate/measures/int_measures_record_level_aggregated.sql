@@ -12,7 +12,10 @@
 {%- set key_columns = period_columns + [
     'group_type', 'org_code1', 'org_code2', 'breakdown', 'breakdown_value'
 ] %}
-{%- set contact_key = dbt.concat(['provider_code', "'|'", 'care_contact_id']) %}
+{%- set supplementary_counts = [] %}
+{%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
+    {%- do supplementary_counts.append(m.num) %}
+{%- endfor %}
 
 with
 
@@ -58,11 +61,12 @@ level_of_need as (
 
 ),
 
-episode_aggregates as (
+-- Total rows: every count and the wait sum, at the five organisation levels
+episode_totals as (
 
     select
         {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(true) }},
+        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
         {%- for c in episode_counts %}
             sum({{ c }}) as {{ c }},
         {%- endfor %}
@@ -70,14 +74,58 @@ episode_aggregates as (
             0 as {{ c }},
         {%- endfor %}
         sum(entered_wait_days) as wait_days_sum,
-        {{ median('entered_wait_days') }} as wait_days_median
+        cast(null as {{ type_double() }}) as wait_days_median
     from episode_periods
-    {{ measures_grouping_sets(period_columns, true) }} -- noqa: PRS
+    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
 
 ),
 
+-- M049: the median wait over the episodes entering treatment (Total rows only)
+episode_wait_medians as (
+
+    select
+        {{ period_columns | join(', ') }},
+        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
+        {%- for c in episode_counts + contact_counts %}
+            0 as {{ c }},
+        {%- endfor %}
+        cast(null as bigint) as wait_days_sum,
+        {{ median('entered_wait_days') }} as wait_days_median
+    from episode_periods
+    where m031 = 1
+    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
+
+),
+{%- if measures_breakdowns() | length > 0 %}
+
+-- breakdown rows: the supplementary counts only, at England, Commissioner and Provider
+episode_breakdowns as (
+
+    select
+        {{ period_columns | join(', ') }},
+        {{ measures_grouping_keys(totals=false, breakdowns=true) }},
+        {%- for c in episode_counts %}
+            {%- if c in supplementary_counts %}
+                sum({{ c }}) as {{ c }},
+            {%- else %}
+                0 as {{ c }},
+            {%- endif %}
+        {%- endfor %}
+        {%- for c in contact_counts %}
+            0 as {{ c }},
+        {%- endfor %}
+        cast(null as bigint) as wait_days_sum,
+        cast(null as {{ type_double() }}) as wait_days_median
+    from episode_periods
+    {{ measures_grouping_sets(period_columns, totals=false, breakdowns=true) }} -- noqa: PRS
+
+),
+{%- endif %}
+
 -- M082/M084/M086: every used contact, by (provider, contact id), in the period its date
--- falls in, under the commissioner of its referral (UNKNOWN when not a valid code)
+-- falls in, under the commissioner of its referral (UNKNOWN when not a valid code).
+-- int_care_contacts_selected has one row per (provider_code, care_contact_id), and a
+-- date falls in one month, quarter and year, so count(*) counts distinct contacts.
 contact_period_keys as (
 
     select
@@ -146,17 +194,17 @@ contact_aggregates as (
 
     select
         {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(false) }},
+        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
         {%- for c in episode_counts %}
             0 as {{ c }},
         {%- endfor %}
-        count(distinct {{ contact_key }}) as m082,
-        count(distinct case when attendance_code = '3' then {{ contact_key }} end) as m084,
-        count(distinct case when attendance_code = '5' then {{ contact_key }} end) as m086,
+        count(*) as m082,
+        sum(case when attendance_code = '3' then 1 else 0 end) as m084,
+        sum(case when attendance_code = '5' then 1 else 0 end) as m086,
         cast(null as bigint) as wait_days_sum,
         cast(null as {{ type_double() }}) as wait_days_median
     from contact_periods
-    {{ measures_grouping_sets(period_columns, false) }} -- noqa: PRS
+    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
 
 ),
 
@@ -189,8 +237,14 @@ combined as (
         sum(wait_days_sum) as wait_days_sum,
         max(wait_days_median) as wait_days_median
     from (
-        select * from episode_aggregates
+        select * from episode_totals
         union all
+        select * from episode_wait_medians
+        union all
+        {%- if measures_breakdowns() | length > 0 %}
+        select * from episode_breakdowns
+        union all
+        {%- endif %}
         select * from contact_aggregates
         union all
         select * from england_every_period
