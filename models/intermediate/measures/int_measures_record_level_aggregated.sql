@@ -96,31 +96,30 @@ episode_wait_medians as (
     {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
 
 ),
-{%- if measures_breakdowns() | length > 0 %}
 
 -- breakdown rows: the supplementary counts only, at England, Commissioner and Provider
 episode_breakdowns as (
 
-    select
-        {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(totals=false, breakdowns=true) }},
-        {%- for c in episode_counts %}
-            {%- if c in supplementary_counts %}
-                sum({{ c }}) as {{ c }},
-            {%- else %}
+    {%- if measures_breakdowns() | length > 0 %}
+        select
+            {{ period_columns | join(', ') }},
+            {{ measures_grouping_keys(totals=false, breakdowns=true) }},
+            {%- for c in episode_counts %}
+                {{ 'sum(' ~ c ~ ')' if c in supplementary_counts else '0' }} as {{ c }},
+            {%- endfor %}
+            {%- for c in contact_counts %}
                 0 as {{ c }},
-            {%- endif %}
-        {%- endfor %}
-        {%- for c in contact_counts %}
-            0 as {{ c }},
-        {%- endfor %}
-        cast(null as bigint) as wait_days_sum,
-        cast(null as {{ type_double() }}) as wait_days_median
-    from episode_periods
-    {{ measures_grouping_sets(period_columns, totals=false, breakdowns=true) }} -- noqa: PRS
+            {%- endfor %}
+            cast(null as bigint) as wait_days_sum,
+            cast(null as {{ type_double() }}) as wait_days_median
+        from episode_periods
+        {{ measures_grouping_sets(period_columns, totals=false, breakdowns=true) }} -- noqa: PRS
+    {%- else %}
+        select * from episode_totals
+        where false
+    {%- endif %}
 
 ),
-{%- endif %}
 
 -- M082/M084/M086: every used contact, by (provider, contact id), in the period its date
 -- falls in, under the commissioner of its referral (UNKNOWN when not a valid code).
@@ -241,10 +240,8 @@ combined as (
         union all
         select * from episode_wait_medians
         union all
-        {%- if measures_breakdowns() | length > 0 %}
         select * from episode_breakdowns
         union all
-        {%- endif %}
         select * from contact_aggregates
         union all
         select * from england_every_period
