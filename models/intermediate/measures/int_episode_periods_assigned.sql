@@ -51,26 +51,7 @@ events as (
 
 event_period_keys as (
 
-    select
-        pathway_id,
-        event_name,
-        'month' as period_type,
-        {{ measures_month_start('event_date') }} as reporting_period_start
-    from events
-    union all
-    select
-        pathway_id,
-        event_name,
-        'quarter' as period_type,
-        {{ measures_quarter_start('event_date') }} as reporting_period_start
-    from events
-    union all
-    select
-        pathway_id,
-        event_name,
-        'year' as period_type,
-        {{ measures_financial_year_start('event_date') }} as reporting_period_start
-    from events
+    {{ measures_period_keys('events', ['pathway_id', 'event_name'], 'event_date') }}
 
 ),
 

@@ -127,32 +127,11 @@ episode_breakdowns as (
 -- date falls in one month, quarter and year, so count(*) counts distinct contacts.
 contact_period_keys as (
 
-    select
-        provider_code,
-        care_contact_id,
-        pathway_id,
-        attendance_code,
-        'month' as period_type,
-        {{ measures_month_start('care_contact_date') }} as reporting_period_start
-    from care_contacts
-    union all
-    select
-        provider_code,
-        care_contact_id,
-        pathway_id,
-        attendance_code,
-        'quarter' as period_type,
-        {{ measures_quarter_start('care_contact_date') }} as reporting_period_start
-    from care_contacts
-    union all
-    select
-        provider_code,
-        care_contact_id,
-        pathway_id,
-        attendance_code,
-        'year' as period_type,
-        {{ measures_financial_year_start('care_contact_date') }} as reporting_period_start
-    from care_contacts
+    {{ measures_period_keys(
+        'care_contacts',
+        ['provider_code', 'care_contact_id', 'pathway_id', 'attendance_code'],
+        'care_contact_date'
+    ) }}
 
 ),
 
