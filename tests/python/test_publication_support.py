@@ -5,6 +5,7 @@ values in the tests are derived from the raw numbers here, never from the code."
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import date, datetime
 from pathlib import Path
@@ -203,29 +204,34 @@ def submission_rows() -> list[tuple]:
     return rows
 
 
+def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], path: Path) -> None:
+    """Bulk load through a CSV file (executemany is slow in DuckDB)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    con.execute(f"copy {table} from '{path}' (header false, nullstr '')")
+    path.unlink()
+
+
 def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
     con = duckdb.connect(str(path))
+    scratch = path.with_suffix(".load.csv")
     try:
         con.execute("create schema marts")
         con.execute("create schema reference")
         con.execute(MEASURES_DDL)
-        con.executemany(
-            "insert into marts.measures values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows if rows is not None else measure_rows(),
-        )
+        _load(con, "marts.measures", rows if rows is not None else measure_rows(), scratch)
         con.execute(
             "create table reference.measure_catalogue (measure_id varchar, measure_name varchar,"
             " measure_type varchar, description varchar)"
         )
-        con.executemany("insert into reference.measure_catalogue values (?,?,?,?)",
-                        catalogue_rows())  # fmt: skip
+        _load(con, "reference.measure_catalogue", catalogue_rows(), scratch)
         con.execute(
             "create table marts.dim_submissions (unique_submission_id bigint, provider_code"
             " varchar, reporting_period_start date, file_type varchar, submitted_at timestamp,"
             " is_used boolean, selection_reason varchar)"
         )
-        con.executemany("insert into marts.dim_submissions values (?,?,?,?,?,?,?)",
-                        submission_rows())  # fmt: skip
+        _load(con, "marts.dim_submissions", submission_rows(), scratch)
     finally:
         con.close()
     return path

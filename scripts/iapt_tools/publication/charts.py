@@ -114,27 +114,31 @@ def funnel_chart(points: Sequence[FunnelPoint], england_rate: float, title: str)
         ax.plot(ns, [100 * v for v in lows], color=COLOURS["grey"], linestyle=style, label=name)
         ax.plot(ns, [100 * v for v in highs], color=COLOURS["grey"], linestyle=style)
     ax.axhline(england_rate, color=COLOURS["dark"], linewidth=1.2, label="England")
-    colours = []
-    for point in points:
-        low, high = funnel_limits(p, point.denominator, Z998)
-        outside = not (100 * low <= point.rate <= 100 * high)
-        colours.append(COLOURS["red"] if outside else COLOURS["blue"])
+    colours = [_funnel_colour(p, q) for q in points]
     ax.scatter(
         [q.denominator for q in points],
         [q.rate for q in points],
         c=colours,
         zorder=3,
-        label="Providers",
+        label="Providers (red: outside 99.8%, orange: outside 95%)",
     )
     ax.set_xlabel("Finished courses at caseness (rounded to the nearest 5)")
     ax.set_ylabel("Recovery rate (percent)")
     ax.set_ylim(0, 100)
     ax.set_xlim(0, n_max)
     ax.set_title(title)
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2)
     _style(ax)
     fig.tight_layout()
     return _svg(fig, "funnel")
+
+
+def _funnel_colour(p: float, point: FunnelPoint) -> str:
+    for z, colour in ((Z998, COLOURS["red"]), (Z95, COLOURS["orange"])):
+        low, high = funnel_limits(p, point.denominator, z)
+        if not 100 * low <= point.rate <= 100 * high:
+            return colour
+    return COLOURS["blue"]
 
 
 def kpi_trend_chart(
