@@ -465,3 +465,23 @@ def test_as_at_must_be_a_month(tmp_path):
     warehouse = build_warehouse(tmp_path / "w.duckdb")
     with pytest.raises(PublicationError, match="YYYY-MM"):
         _publish(warehouse, tmp_path / "out", as_at="2013-6")
+
+
+def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
+    from datetime import UTC, datetime
+
+    from iapt_tools.publication import layout, workbook
+
+    con = duckdb.connect(str(published["warehouse"]), read_only=True)
+    rows = layout.publish_rows(layout.read_rows(con, "2013-06"))
+    con.close()
+    path = tmp_path / "small-sheets.xlsx"
+    workbook.write_workbook(rows, path, title="t", catalogue=[], periods=[],
+                            created=datetime.now(UTC), max_rows_per_sheet=100)  # fmt: skip
+    book = load_workbook(path, read_only=True)
+    provider = [r.values for r in rows if r.values["GROUP_TYPE"] == "Provider"]
+    sheets = [n for n in book.sheetnames if n.startswith("Provider")]
+    assert sheets[:2] == ["Provider", "Provider (2)"]
+    assert len(sheets) == -(-len(provider) // 100)
+    seen = [r[12].value for n in sheets for r in list(book[n].iter_rows())[1:]]
+    assert len(seen) == len(provider)

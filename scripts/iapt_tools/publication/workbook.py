@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -48,9 +49,39 @@ def cell_value(text: str) -> str | int | float:
     return int(number)
 
 
-def _autosize(sheet: object, widths: dict[int, int]) -> None:
-    for index, width in widths.items():
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)  # type: ignore[attr-defined]
+EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
+
+
+def _value_cell(sheet: object, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=cell_value(text))  # type: ignore[arg-type]
+    if "." in text:
+        cell.number_format = "0.0"
+    return cell
+
+
+def _group_sheets(book: Workbook, group: str, rows: Sequence[PublishedRow], max_rows: int) -> None:
+    """One sheet per group type; a group too big for one sheet continues in 'name (2)'."""
+    widths = [len(c) for c in COLUMNS]
+    for row in rows:
+        for i, column in enumerate(COLUMNS):
+            widths[i] = max(widths[i], len(row.values[column]))
+    chunks = [rows[i : i + max_rows] for i in range(0, len(rows), max_rows)] or [rows]
+    for number, chunk in enumerate(chunks, start=1):
+        name = sheet_name(group) if number == 1 else f"{sheet_name(group)[:26]} ({number})"
+        sheet = book.create_sheet(name)
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(chunk) + 1}"
+        header = []
+        for column in COLUMNS:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in chunk:
+            values = [row.values[c] for c in COLUMNS]
+            sheet.append([*values[:-1], _value_cell(sheet, values[-1])])
 
 
 def write_workbook(
@@ -61,56 +92,54 @@ def write_workbook(
     catalogue: Sequence[dict[str, str]],
     periods: Sequence[dict[str, str]],
     created: datetime,
+    max_rows_per_sheet: int = EXCEL_MAX_DATA_ROWS,
 ) -> None:
-    book = Workbook()
-    book.remove(book.active)
+    """Streamed (write-only) workbook: the Notes sheet first, then one sheet per group."""
+    book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = "IAPT warehouse publication"
     book.properties.created = created.replace(tzinfo=None)
     book.properties.modified = created.replace(tzinfo=None)
-    present = {r.values["GROUP_TYPE"] for r in rows}
-    groups = [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
-    bold = Font(bold=True)
+    _notes(book, title, catalogue, periods)
+    by_group: dict[str, list[PublishedRow]] = {}
+    for row in rows:
+        by_group.setdefault(row.values["GROUP_TYPE"], []).append(row)
+    groups = [g for g in GROUP_ORDER if g in by_group]
+    groups += sorted(set(by_group) - set(GROUP_ORDER))
     for group in groups:
-        sheet = book.create_sheet(sheet_name(group))
-        sheet.append(list(COLUMNS))
-        for cell in sheet[1]:
-            cell.font = bold
-        widths = {i + 1: len(c) for i, c in enumerate(COLUMNS)}
-        for row in rows:
-            if row.values["GROUP_TYPE"] != group:
-                continue
-            values = [row.values[c] for c in COLUMNS]
-            sheet.append([*values[:-1], cell_value(values[-1])])
-            if "." in values[-1]:
-                sheet.cell(sheet.max_row, len(COLUMNS)).number_format = "0.0"
-            for i, v in enumerate(values, start=1):
-                widths[i] = max(widths[i], len(v))
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        _autosize(sheet, widths)
-    notes = book.create_sheet(NOTES_SHEET, 0)
-    notes.append([title])
-    notes["A1"].font = Font(bold=True, size=14)
+        _group_sheets(book, group, by_group[group], max_rows_per_sheet)
+    book.save(path)
+
+
+def _notes(
+    book: Workbook,
+    title: str,
+    catalogue: Sequence[dict[str, str]],
+    periods: Sequence[dict[str, str]],
+) -> None:
+    notes = book.create_sheet(NOTES_SHEET)
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 50
+    notes.column_dimensions["D"].width = 80
+
+    def heading(text: str, size: int = 11) -> None:
+        cell = WriteOnlyCell(notes, value=text)
+        cell.font = Font(bold=True, size=size)
+        notes.append([cell])
+
+    heading(title, 14)
     notes.append([])
-    notes.append(["Disclosure control"])
-    notes.cell(notes.max_row, 1).font = bold
+    heading("Disclosure control")
     for rule in DISCLOSURE_RULES:
         notes.append([rule])
     notes.append([])
-    notes.append(["Status per period"])
-    notes.cell(notes.max_row, 1).font = bold
+    heading("Status per period")
     notes.append(["Period start", "Period end", "Period type", "Source", "Status"])
     for p in periods:
         notes.append([p["start"], p["end"], p["period_type"], p["source"], p["status"]])
     notes.append([])
-    notes.append(["Measure definitions"])
-    notes.cell(notes.max_row, 1).font = bold
+    heading("Measure definitions")
     headers = ["measure_id", "measure_name", "measure_type", "description"]
     notes.append(headers)
     for entry in catalogue:
         notes.append([entry.get(h, "") for h in headers])
-    notes.column_dimensions["A"].width = 24
-    notes.column_dimensions["B"].width = 50
-    notes.column_dimensions["D"].width = 80
-    book.save(path)
