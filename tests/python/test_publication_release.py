@@ -172,6 +172,11 @@ def test_workbook_sheets_match_csv_and_are_disclosed(published):
     notes = [c for row in book["Notes"].iter_rows(values_only=True) for c in row if c]
     text = " ".join(map(str, notes))
     assert "rounded to the nearest 5" in text and "Provisional" in text and "M192" in text
+    full = load_workbook(folder / "measures.xlsx")  # the normal (validating) reader too
+    england = full["England"]
+    assert england.freeze_panes == "A2" and england["A1"].font.b
+    assert england.auto_filter.ref == f"A1:M{england.max_row}"
+    assert full.properties.title.startswith("NHS Talking Therapies")
 
 
 # --- every number in the summary text comes from measures.csv ---------------------------
