@@ -47,7 +47,7 @@ PERIOD_ORDER = {"month": 0, "quarter": 1, "year": 2}
 CHANGE_ON_PREVIOUS_PREFIX = "Percentage_ChangeOnPrevious"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """One row of marts.measures with its catalogue type."""
 
@@ -71,7 +71,7 @@ class SourceRow:
     measure_type: MeasureType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PublishedRow:
     """One row of measures.csv, plus the facts about it the release needs."""
 

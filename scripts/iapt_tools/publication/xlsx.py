@@ -7,6 +7,7 @@ The tests read every sheet back with openpyxl."""
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -64,7 +65,9 @@ class XlsxWriter:
             archive.writestr("xl/styles.xml", _STYLES)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _text(value: str) -> str:
+    """Escaped cell text (cached: published tables repeat names, codes and dates)."""
     return escape(_ILLEGAL_XML.sub("", value))
 
 
@@ -83,13 +86,14 @@ def _sheet_xml(sheet: Sheet) -> Iterable[str]:
             yield f'<col min="{i}" max="{i}" width="{width:.1f}" customWidth="1"/>'
         yield "</cols>"
     yield "<sheetData>"
+    letters = [column_letter(i) for i in range(1, 65)]
     buffer: list[str] = []
     for r, row in enumerate(sheet.rows, start=1):
         cells = []
         for c, (value, style) in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            ref = f"{column_letter(c)}{r}"
+            ref = f"{letters[c - 1] if c <= 64 else column_letter(c)}{r}"
             s = f' s="{style}"' if style else ""
             if isinstance(value, bool) or not isinstance(value, int | float):
                 cells.append(
