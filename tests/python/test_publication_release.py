@@ -490,3 +490,23 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
     assert len(sheets) == -(-len(provider) // 100)
     seen = [r[12].value for n in sheets for r in list(book[n].iter_rows())[1:]]
     assert len(seen) == len(provider)
+
+
+def test_as_at_after_the_data_is_an_error(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    with pytest.raises(ValueError, match="after the latest month"):
+        _publish(warehouse, tmp_path / "out", as_at="2013-07")
+
+
+def test_kpi_returns_only(tmp_path):
+    """A warehouse with only the quarterly KPI returns: as-at is the last quarter's end."""
+    rows = [r for r in measure_rows() if r[4] == "kpi_return"]
+    result = _publish(build_warehouse(tmp_path / "w.duckdb", rows), tmp_path / "out")
+    assert result.folder.parent.name == "2013-03"
+    md = (result.folder / "executive_summary.md").read_text(encoding="utf-8")
+    assert "Quarterly KPI returns: January to March 2013" in md and "Key facts" not in md
+    published = read_csv(result.folder / "measures.csv")
+    assert {r["BREAKDOWN"] for r in published} == {"KPI return"}
+    assert check_disclosed(published, raw_index(tmp_path / "w.duckdb")) == len(rows)
+    allowed = _allowed_numbers(published)
+    assert all(n in allowed for n in _numbers_in(md, published))

@@ -102,6 +102,13 @@ def latest_month(con: duckdb.DuckDBPyConnection) -> str:
     return row[0].strftime("%Y-%m")
 
 
+def check_as_at(con: duckdb.DuckDBPyConnection, as_at: str) -> None:
+    """An as-at month after the latest data would publish an empty headline."""
+    latest = latest_month(con)
+    if as_at > latest:
+        raise ValueError(f"--as-at {as_at} is after the latest month in marts.measures ({latest})")
+
+
 def read_rows(con: duckdb.DuckDBPyConnection, as_at: str) -> list[SourceRow]:
     """Every row of marts.measures for periods ending on or before the as-at month."""
     missing = con.execute(

@@ -50,6 +50,7 @@ def publish(
         as_at = as_at or layout.latest_month(con)
         if not AS_AT_PATTERN.match(as_at):
             raise versioning.PublicationError(f"--as-at must be YYYY-MM, not {as_at!r}")
+        layout.check_as_at(con, as_at)
         source_rows = layout.read_rows(con, as_at)
         if not source_rows:
             raise versioning.PublicationError(f"marts.measures has no periods up to {as_at}")
