@@ -19,7 +19,8 @@ from iapt_tools.publication.disclosure import (
 @pytest.mark.parametrize(
     ("count", "published"),
     [(0, "0"), (1, "*"), (2, "*"), (4, "*"), (5, "5"), (7, "5"), (8, "10"), (12, "10"),
-     (13, "15"), (22, "20"), (23, "25"), (1234, "1235"), (1232, "1230"), (None, "")],
+     (13, "15"), (22, "20"), (23, "25"), (1234, "1235"), (1232, "1230"), (None, ""),
+     (-35, "*"), (-2, "*")],
 )  # fmt: skip
 def test_sub_national_counts(count, published):
     for group in ("Region", "Commissioner", "Provider", "Commissioner/Provider"):

@@ -2,7 +2,8 @@
 rules live: every published value goes through `disclose`.
 
 - Counts below England level: 1-4 -> `*`; otherwise rounded to the nearest 5 (halves
-  up). Zero stays 0. England counts are published unrounded.
+  up). Zero stays 0. England counts are published unrounded. A negative count (only an
+  invalid KPI-return figure can be one) is `*` below England too.
 - Percentages are computed from the unrounded numerator and denominator; `*` when
   either is below 5 (England included); a whole number below England, 1 dp at England.
 - Means and medians: `*` when the count behind them (the denominator) is below 5; 1 dp.
@@ -72,7 +73,7 @@ def disclose_count(count: float | None, group_type: str) -> str:
         return _format(value, 0)
     if value == 0:
         return "0"
-    if 0 < value < MIN_COUNT:
+    if value < MIN_COUNT:  # 1-4; also a negative count (an invalid KPI return figure)
         return SUPPRESSED
     return str(round_to_base(value))
 
