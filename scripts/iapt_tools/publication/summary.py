@@ -1,0 +1,553 @@
+"""The executive summary (Markdown and self-contained HTML). Every number in its text
+is a published (disclosure-controlled) value of measures.csv, or a percentage change
+worked out from two published England values."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from iapt_tools.publication import charts
+from iapt_tools.publication.disclosure import SUPPRESSED, round_to_base
+from iapt_tools.publication.layout import KPI_RETURN_BREAKDOWN, PublishedRow
+from iapt_tools.publication.versioning import Revision
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MAX_REVISIONS_LISTED = 50
+
+
+# --- blocks: one structure rendered to both Markdown and HTML -------------------------
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    svg: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Paragraph | Bullets | Chart | Table
+
+
+@dataclass
+class Summary:
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [b for b in self.blocks if isinstance(b, Chart)]
+
+
+# --- formatting -----------------------------------------------------------------------
+def month_label(day: date) -> str:
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def period_label(start: date, end: date) -> str:
+    if (start.year, start.month) == (end.year, end.month):
+        return month_label(start)
+    first = MONTHS[start.month - 1] if start.year == end.year else month_label(start)
+    return f"{first} to {month_label(end)}"
+
+
+def _number(text: str | None) -> Decimal | None:
+    if text is None or text in ("", SUPPRESSED):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def fmt_count(text: str) -> str:
+    value = _number(text)
+    return f"{int(value):,}" if value is not None else "not published (*)"
+
+
+def fmt_pct(text: str) -> str:
+    return f"{text}%" if _number(text) is not None else "not published (*)"
+
+
+def pct_change(current: str | None, previous: str | None) -> Decimal | None:
+    cur, prev = _number(current), _number(previous)
+    if cur is None or prev is None or prev == 0:
+        return None
+    return ((cur - prev) * 100 / prev).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def change_phrase(current: str | None, previous: str | None, previous_label: str) -> str:
+    change = pct_change(current, previous)
+    if change is None:
+        return ""
+    if change == 0:
+        return f", unchanged on {previous_label}"
+    direction = "up" if change > 0 else "down"
+    return f", {direction} {abs(change)}% on {previous_label}"
+
+
+# --- published values -----------------------------------------------------------------
+class PublishedIndex:
+    """Published values by (source, period type, period start, group, org, measure)."""
+
+    def __init__(self, rows: Sequence[PublishedRow]) -> None:
+        self.rows = rows
+        self._values: dict[tuple[str, ...], str] = {}
+        for r in rows:
+            v = r.values
+            if v["BREAKDOWN"] not in ("Total", KPI_RETURN_BREAKDOWN):
+                continue
+            key = (
+                r.source,
+                r.period_type,
+                v["REPORTING_PERIOD_START"],
+                v["GROUP_TYPE"],
+                v["ORG_CODE1"],
+                v["ORG_CODE2"],
+                v["MEASURE_ID"],
+            )
+            self._values[key] = v["MEASURE_VALUE"]
+
+    def get(
+        self,
+        source: str,
+        period_type: str,
+        start: date,
+        measure_id: str,
+        group: str = "England",
+        org1: str = "all",
+        org2: str = "all",
+    ) -> str | None:
+        key = (source, period_type, start.isoformat(), group, org1, org2, measure_id)
+        return self._values.get(key)
+
+    def periods(self, source: str, period_type: str) -> list[tuple[date, date]]:
+        found = {
+            (r.source_row.reporting_period_start, r.source_row.reporting_period_end)
+            for r in self.rows
+            if r.source == source and r.period_type == period_type
+        }
+        return sorted(found)
+
+
+# --- sections -------------------------------------------------------------------------
+def key_facts(
+    index: PublishedIndex,
+    source: str,
+    period_type: str,
+    period: tuple[date, date],
+    previous: tuple[date, date] | None,
+) -> list[str]:
+    start = period[0]
+    prev_label = period_label(*previous) if previous else ""
+
+    def get(measure: str, at: date | None = start) -> str | None:
+        return index.get(source, period_type, at, measure) if at else None
+
+    prev_start = previous[0] if previous else None
+
+    def count_sentence(measure: str, what: str) -> str | None:
+        value = get(measure)
+        if value is None:
+            return None
+        change = change_phrase(value, get(measure, prev_start), prev_label)
+        return f"{fmt_count(value)} {what}{change}."
+
+    facts = [
+        count_sentence("M001", "referrals were received (people referred)"),
+        count_sentence("M031", "people entered treatment (had a first treatment appointment)"),
+        count_sentence("M076", "people finished a course of treatment"),
+    ]
+    recovery = get("M192")
+    if recovery is not None:
+        sentence = (
+            f"The recovery rate was {fmt_pct(recovery)} (target 50%) of people who finished "
+            "a course of treatment and were at caseness when it started"
+        )
+        before = get("M192", prev_start)
+        if previous and _number(before) is not None:
+            sentence += f", compared with {fmt_pct(before or '')} in {prev_label}"
+        facts.append(sentence + ".")
+    for measure, weeks, standard in (("M053", 6, 75), ("M055", 18, 95)):
+        value = get(measure)
+        if value is None:
+            continue
+        number = _number(value)
+        verdict = ""
+        if number is not None:
+            verdict = " — the standard was met" if number >= standard else " — below the standard"
+        facts.append(
+            f"{fmt_pct(value)} of people who finished a course of treatment had waited "
+            f"{weeks} weeks or less for their first treatment (standard {standard}%){verdict}."
+        )
+    access = get("K101")
+    if access is not None and access != "":
+        facts.append(
+            f"The access rate was {fmt_pct(access)}: people entering treatment as a "
+            "percentage of the estimated number of people with depression or anxiety "
+            "(level of need)."
+        )
+    return [f for f in facts if f]
+
+
+def kpi_facts(index: PublishedIndex, period: tuple[date, date]) -> list[str]:
+    start = period[0]
+    source, ptype = "kpi_return", "quarter"
+
+    def get(measure: str) -> str | None:
+        return index.get(source, ptype, start, measure)
+
+    facts: list[str] = []
+    for measure, change_id, what in (
+        ("M001", "K111", "referrals were received"),
+        ("M031", "K112", "people entered treatment"),
+        ("K006", "K113", "people moved off sick pay or benefits"),
+    ):
+        value = get(measure)
+        if value is None:
+            continue
+        sentence = f"{fmt_count(value)} {what}"
+        change = get(change_id)
+        if _number(change) is not None:
+            number = _number(change) or Decimal(0)
+            direction = "up" if number > 0 else "down" if number < 0 else "unchanged"
+            sentence += (
+                f", {direction} {abs(number)}% on the previous quarter"
+                if number
+                else ", unchanged on the previous quarter"
+            )
+        facts.append(sentence + ".")
+    completed = get("M076")
+    if completed is not None:
+        facts.append(f"{fmt_count(completed)} people completed treatment.")
+    recovery = get("M192")
+    if recovery is not None:
+        facts.append(f"The recovery rate was {fmt_pct(recovery)} (target 50%).")
+    access = get("K101")
+    if access:
+        facts.append(
+            f"The access rate was {fmt_pct(access)} of the level of need (the estimated "
+            "number of people with depression or anxiety) in the quarter."
+        )
+    response = get("K104")
+    if response:
+        facts.append(f"The response rate was {fmt_pct(response)} of Primary Care Trusts.")
+    return facts
+
+
+def funnel(
+    index: PublishedIndex, rows: Sequence[PublishedRow], period: tuple[date, date], ptype: str
+) -> tuple[list[Block], list[str]]:
+    """Funnel plot of provider recovery rates and the providers outside the limits."""
+    england = index.get("record_level", ptype, period[0], "M192")
+    p = _number(england)
+    if p is None:
+        return [], []
+    finished: dict[str, float] = {}
+    not_caseness: dict[str, float] = {}
+    names: dict[str, str] = {}
+    rates: dict[str, str] = {}
+    for r in rows:
+        v = r.values
+        if not (
+            r.source == "record_level"
+            and r.period_type == ptype
+            and r.source_row.reporting_period_start == period[0]
+            and v["GROUP_TYPE"] == "Provider"
+            and v["BREAKDOWN"] == "Total"
+        ):
+            continue
+        code = v["ORG_CODE2"]
+        names[code] = v["ORG_NAME2"]
+        if v["MEASURE_ID"] == "M192":
+            rates[code] = v["MEASURE_VALUE"]
+        elif v["MEASURE_ID"] == "M076":
+            finished[code] = r.source_row.measure_value or 0.0
+        elif v["MEASURE_ID"] == "M179":
+            not_caseness[code] = r.source_row.measure_value or 0.0
+    points = []
+    for code, rate in sorted(rates.items()):
+        value = _number(rate)
+        if value is None or code not in finished:
+            continue
+        # Denominator of M192 (finished at caseness), disclosed like a count.
+        n = round_to_base(finished[code] - not_caseness.get(code, 0.0))
+        if n >= 5:
+            points.append(charts.FunnelPoint(label=code, denominator=n, rate=float(value)))
+    if not points:
+        return [], []
+    label = period_label(*period)
+    svg = charts.funnel_chart(points, float(p), f"Provider recovery rates, {label}")
+    outside = {"above": [], "below": []}
+    warn = {"above": [], "below": []}
+    for point in points:
+        low, high = charts.funnel_limits(float(p) / 100, point.denominator, charts.Z998)
+        low95, high95 = charts.funnel_limits(float(p) / 100, point.denominator, charts.Z95)
+        text = f"{names[point.label]} ({point.label}, {rates[point.label]}%)"
+        rate = point.rate / 100
+        if rate > high:
+            outside["above"].append(text)
+        elif rate < low:
+            outside["below"].append(text)
+        elif rate > high95:
+            warn["above"].append(text)
+        elif rate < low95:
+            warn["below"].append(text)
+    lines = []
+    for side in ("above", "below"):
+        lines.append(
+            f"Providers {side} the 99.8% control limits: "
+            + ("; ".join(outside[side]) or "none")
+            + "."
+        )
+    for side in ("above", "below"):
+        if warn[side]:
+            lines.append(
+                f"Providers {side} the 95% control limits (but within the 99.8% control "
+                f"limits): " + "; ".join(warn[side]) + "."
+            )
+    caption = (
+        f"Recovery rate of each provider in {label} against the England rate of "
+        f"{england}%, with 95% and 99.8% control limits."
+    )
+    return [Chart("funnel", svg, caption)], lines
+
+
+def build_summary(
+    rows: Sequence[PublishedRow],
+    as_at: str,
+    version: int,
+    reason: str | None,
+    previous_version: int | None,
+    revisions: Sequence[Revision] | None,
+) -> Summary:
+    year, month = (int(x) for x in as_at.split("-"))
+    as_at_label = f"{MONTHS[month - 1]} {year}"
+    summary = Summary(title=f"NHS Talking Therapies (IAPT) statistics, {as_at_label}")
+    blocks = summary.blocks
+    index = PublishedIndex(rows)
+    blocks.append(
+        Paragraph(
+            f"Version {version}. Figures as at the end of {as_at_label}. Counts below England "
+            "level are rounded to the nearest 5 and small numbers are shown as *; see the Notes "
+            "sheet of the workbook."
+        )
+    )
+    months = index.periods("record_level", "month")
+    current = next(((s, e) for s, e in months if (s.year, s.month) == (year, month)), None)
+    if current is not None:
+        i = months.index(current)
+        previous = months[i - 1] if i > 0 else None
+        status = next(
+            r.values["STATUS"]
+            for r in rows
+            if r.source == "record_level"
+            and r.period_type == "month"
+            and r.source_row.reporting_period_start == current[0]
+        )
+        blocks.append(Heading(f"Key facts: {period_label(*current)} ({status})"))
+        blocks.append(Bullets(tuple(key_facts(index, "record_level", "month", current, previous))))
+        quarters = index.periods("record_level", "quarter")
+        quarter = next((q for q in quarters if q[1] == current[1]), None)
+        if quarter is not None:
+            j = quarters.index(quarter)
+            prev_q = quarters[j - 1] if j > 0 else None
+            blocks.append(Heading(f"Key facts: the quarter {period_label(*quarter)}"))
+            blocks.append(
+                Bullets(tuple(key_facts(index, "record_level", "quarter", quarter, prev_q)))
+            )
+        labels = [month_label(s) for s, _ in months]
+
+        def series(measure: str) -> list[float | None]:
+            out: list[float | None] = []
+            for s, _ in months:
+                n = _number(index.get("record_level", "month", s, measure))
+                out.append(float(n) if n is not None else None)
+            return out
+
+        blocks.append(Heading("Trends"))
+        blocks.append(
+            Chart(
+                "trend",
+                charts.trend_chart(labels, series("M001"), series("M031"), series("M192")),
+                "Referrals received, people entering treatment and the recovery rate in England, "
+                "by month.",
+            )
+        )
+        blocks.append(
+            Chart(
+                "waiting",
+                charts.waiting_chart(labels, series("M053"), series("M055")),
+                "Percentage of finished courses of treatment that started within 6 weeks and "
+                "18 weeks of referral, against the standards of 75% and 95%.",
+            )
+        )
+        funnel_blocks, funnel_text = funnel(index, rows, current, "month")
+        if funnel_blocks:
+            blocks.append(Heading(f"Provider recovery rates, {period_label(*current)}"))
+            blocks.extend(funnel_blocks)
+            blocks.append(Bullets(tuple(funnel_text)))
+    kpi_quarters = index.periods("kpi_return", "quarter")
+    if kpi_quarters:
+        latest = kpi_quarters[-1]
+        blocks.append(Heading(f"Quarterly KPI returns: {period_label(*latest)}"))
+        blocks.append(
+            Paragraph(
+                "Before the record-level data set, Primary Care Trusts sent quarterly aggregate "
+                "returns. In measures.csv these rows carry BREAKDOWN 'KPI return'."
+            )
+        )
+        blocks.append(Bullets(tuple(kpi_facts(index, latest))))
+
+        def kpi_series(measure: str) -> list[float | None]:
+            out: list[float | None] = []
+            for s, _ in kpi_quarters:
+                n = _number(index.get("kpi_return", "quarter", s, measure))
+                out.append(float(n) if n is not None else None)
+            return out
+
+        if len(kpi_quarters) > 1:
+            blocks.append(
+                Chart(
+                    "kpi_trend",
+                    charts.kpi_trend_chart(
+                        [period_label(s, e) for s, e in kpi_quarters],
+                        kpi_series("M001"),
+                        kpi_series("M031"),
+                    ),
+                    "Referrals received and people entering treatment from the quarterly KPI "
+                    "returns, England.",
+                )
+            )
+    if previous_version is not None:
+        blocks.append(Heading("Revisions"))
+        listed = list(revisions or [])
+        blocks.append(
+            Paragraph(
+                f"This version replaces version {previous_version}. Reason: {reason}. "
+                f"{len(listed)} published values changed (listed in revisions.csv)."
+            )
+        )
+        if listed:
+            blocks.append(
+                Table(
+                    ("Period", "Organisation", "Breakdown", "Measure", "Old", "New", "Difference"),
+                    tuple(
+                        (
+                            f"{r.key['REPORTING_PERIOD_START']} to {r.key['REPORTING_PERIOD_END']}",
+                            f"{r.key['GROUP_TYPE']} {r.key['ORG_CODE1']}/{r.key['ORG_CODE2']}",
+                            f"{r.key['BREAKDOWN']}: {r.key['BREAKDOWN_VALUE']}",
+                            f"{r.key['MEASURE_ID']} {r.measure_name}",
+                            r.old_value,
+                            r.new_value,
+                            r.difference,
+                        )
+                        for r in listed[:MAX_REVISIONS_LISTED]
+                    ),
+                )
+            )
+    return summary
+
+
+# --- rendering ------------------------------------------------------------------------
+def to_markdown(summary: Summary, chart_paths: dict[str, str]) -> str:
+    out = [f"# {summary.title}", ""]
+    for block in summary.blocks:
+        match block:
+            case Heading(text, level):
+                out += ["#" * level + " " + text, ""]
+            case Paragraph(text):
+                out += [text, ""]
+            case Bullets(items):
+                out += [f"- {item}" for item in items] + [""]
+            case Chart(name, _, caption):
+                out += [f"![{caption}]({chart_paths[name]})", "", f"*{caption}*", ""]
+            case Table(headers, rows):
+                out.append("| " + " | ".join(headers) + " |")
+                out.append("|" + "---|" * len(headers))
+                out += ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in rows]
+                out.append("")
+    return "\n".join(out)
+
+
+CSS = """
+body{font-family:Arial,Helvetica,sans-serif;color:#212b32;max-width:60rem;margin:2rem auto;
+padding:0 1rem;line-height:1.5}
+h1{color:#005eb8;border-bottom:4px solid #005eb8;padding-bottom:.3rem}
+h2{color:#003087;margin-top:2rem}
+li{margin:.3rem 0}
+figure{margin:1rem 0}
+figure svg{max-width:100%;height:auto}
+figcaption{color:#4c6272;font-size:.9rem}
+table{border-collapse:collapse;font-size:.85rem}
+th,td{border:1px solid #d8dde0;padding:.25rem .5rem;text-align:left}
+th{background:#f0f4f5}
+"""
+
+
+def to_html(summary: Summary) -> str:
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(summary.title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(summary.title)}</h1>",
+    ]
+    for block in summary.blocks:
+        match block:
+            case Heading(text, level):
+                out.append(f"<h{level}>{e(text)}</h{level}>")
+            case Paragraph(text):
+                out.append(f"<p>{e(text)}</p>")
+            case Bullets(items):
+                out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>")
+            case Chart(_, svg, caption):
+                out.append(
+                    f'<figure role="img" aria-label="{e(caption)}">{svg}'
+                    f"<figcaption>{e(caption)}</figcaption></figure>"
+                )
+            case Table(headers, rows):
+                head = "".join(f"<th>{e(h)}</th>" for h in headers)
+                body = "".join(
+                    "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows
+                )
+                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
