@@ -455,8 +455,9 @@ def all_checks(cl: CodeLists) -> list[Check]:
                 )
             ],
         ),
-        _code_check(mpi, "p_gender_code", "gender_code", _seed("code_gender"),
-                    validity="gender_validity"),
+        _code_check(
+            mpi, "p_gender_code", "gender_code", _seed("code_gender"), validity="gender_validity"
+        ),
         _code_check(mpi, "p_ethnic_category", "ethnic_category", _seed("code_ethnic_category")),
         Check(
             check_id="p_lsoa_2011",
@@ -474,16 +475,24 @@ def all_checks(cl: CodeLists) -> list[Check]:
                 group by all
             """,
             expectation=lambda cl: [
-                ("expect_column_values_to_match_regex", {"column": "p_lsoa_2011",
-                                                         "regex": LSOA_REGEX})
+                (
+                    "expect_column_values_to_match_regex",
+                    {"column": "p_lsoa_2011", "regex": LSOA_REGEX},
+                )
             ],
             vodim_item=("IDS001_MPI", "lsoa_2011"),
         ),
         _key_check(mpi, "p_patient_key_unique", "local_patient_id", WARNING),
-        _code_check(ref, "r_source_of_referral", "source_of_referral",
-                    _seed("code_source_of_referral")),
-        _code_check(ref, "r_end_code", "end_code", _seed("code_end_code"),
-                    where="discharge_date_submitted is not null"),
+        _code_check(
+            ref, "r_source_of_referral", "source_of_referral", _seed("code_source_of_referral")
+        ),
+        _code_check(
+            ref,
+            "r_end_code",
+            "end_code",
+            _seed("code_end_code"),
+            where="discharge_date_submitted is not null",
+        ),
         _code_check(
             ref,
             "r_commissioner_code",
@@ -575,8 +584,14 @@ def all_checks(cl: CodeLists) -> list[Check]:
             vodim_item=("IDS101_Referral", "discharge_date"),
         ),
         _key_check(ref, "r_pathway_key_unique", "pathway_id", CRITICAL),
-        _link_check(ref, "r_link_patients", "local_patient_id", patients, WARNING,
-                    "every referral's patient is in the same submission's IDS001"),
+        _link_check(
+            ref,
+            "r_link_patients",
+            "local_patient_id",
+            patients,
+            WARNING,
+            "every referral's patient is in the same submission's IDS001",
+        ),
         _code_check(
             pc,
             "c_significance",
@@ -587,19 +602,39 @@ def all_checks(cl: CodeLists) -> list[Check]:
             " reference.code_presenting_complaint_significance) then 'valid' else 'invalid'"
             " end",
         ),
-        _link_check(pc, "c_link_referrals", "pathway_id", referrals, WARNING,
-                    "every complaint's referral is in the same submission's IDS101"),
-        _code_check(cc, "cc_appointment_type", "appointment_type",
-                    _seed("code_appointment_type")),
+        _link_check(
+            pc,
+            "c_link_referrals",
+            "pathway_id",
+            referrals,
+            WARNING,
+            "every complaint's referral is in the same submission's IDS101",
+        ),
+        _code_check(cc, "cc_appointment_type", "appointment_type", _seed("code_appointment_type")),
         _code_check(cc, "cc_attendance_code", "attendance_code", _seed("code_attendance")),
-        _code_check(cc, "cc_consultation_mechanism", "consultation_mechanism",
-                    _seed("code_consultation_mechanism")),
-        _code_check(cc, "cc_therapy_type", "therapy_type", _seed("code_therapy_type"),
-                    where="therapy_type is not null"),
+        _code_check(
+            cc,
+            "cc_consultation_mechanism",
+            "consultation_mechanism",
+            _seed("code_consultation_mechanism"),
+        ),
+        _code_check(
+            cc,
+            "cc_therapy_type",
+            "therapy_type",
+            _seed("code_therapy_type"),
+            where="therapy_type is not null",
+        ),
         *_period_checks(cc, "cc_date", "care_contact_date"),
         _key_check(cc, "cc_contact_key_unique", "care_contact_id", CRITICAL),
-        _link_check(cc, "cc_link_referrals", "pathway_id", referrals, CRITICAL,
-                    "every contact's referral is in the same submission's accepted IDS101"),
+        _link_check(
+            cc,
+            "cc_link_referrals",
+            "pathway_id",
+            referrals,
+            CRITICAL,
+            "every contact's referral is in the same submission's accepted IDS101",
+        ),
         _code_check(
             sc,
             "s_questionnaire_code",
@@ -611,15 +646,28 @@ def all_checks(cl: CodeLists) -> list[Check]:
         ),
         *_score_checks(cl),
         *_period_checks(sc, "s_date", "score_date"),
-        _link_check(sc, "s_link_referrals", "pathway_id", referrals, CRITICAL,
-                    "every score's referral is in the same submission's accepted IDS101"),
-        _code_check(emp, "e_employment_status", "employment_status",
-                    _seed("code_employment_status")),
+        _link_check(
+            sc,
+            "s_link_referrals",
+            "pathway_id",
+            referrals,
+            CRITICAL,
+            "every score's referral is in the same submission's accepted IDS101",
+        ),
+        _code_check(
+            emp, "e_employment_status", "employment_status", _seed("code_employment_status")
+        ),
         _code_check(emp, "e_ssp_indicator", "ssp_indicator", _seed("code_indicator")),
         _code_check(emp, "e_benefit_indicator", "benefit_indicator", _seed("code_indicator")),
         *_period_checks(emp, "e_date", "employment_status_date"),
-        _link_check(emp, "e_link_patients", "local_patient_id", patients, WARNING,
-                    "every employment record's patient is in the same submission's IDS001"),
+        _link_check(
+            emp,
+            "e_link_patients",
+            "local_patient_id",
+            patients,
+            WARNING,
+            "every employment record's patient is in the same submission's IDS001",
+        ),
         *_kpi_checks(),
     ]
     ids = [c.check_id for c in checks]
