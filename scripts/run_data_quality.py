@@ -21,8 +21,8 @@ from pathlib import Path
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("TQDM_DISABLE", "1")
 
-from iapt_tools.data_quality.runner import run_data_quality, write_results  # noqa: E402
-from iapt_tools.settings import Settings  # noqa: E402
+from iapt_tools.data_quality.runner import run_data_quality, write_results
+from iapt_tools.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -346,13 +346,16 @@ def _kpi_checks() -> list[Check]:
             severity=WARNING,
             description="LevelOfNeed is present (a missing one is a validation query)",
             sql=f"""
-                select level_of_need as k_level_of_need_present,
+                select level_of_need is not null as k_level_of_need_present,
                     level_of_need is null as k_level_of_need_present__flag,
                     1 as k_level_of_need_present__rows
                 from {relation}
             """,
             expectation=lambda cl: [
-                ("expect_column_values_to_not_be_null", {"column": "k_level_of_need_present"})
+                (
+                    "expect_column_values_to_be_in_set",
+                    {"column": "k_level_of_need_present", "value_set": [True]},
+                )
             ],
         ),
     ]
