@@ -112,19 +112,19 @@ kpi_returns as (
 item_counts as (
 
     {% for model, source_table, item, check_type, validity, condition in items %}
-    select
-        unique_submission_id,
-        provider_code,
-        reporting_period_start,
-        '{{ source_table }}' as source_table,
-        '{{ item }}' as data_item,
-        '{{ check_type }}' as check_type,
-        {{ validity }} as validity,
-        count(*) as row_count
-    from {{ ref(model) }}
-    where {{ condition }}
-    group by 1, 2, 3, 4, 5, 6, 7
-    union all
+        select
+            unique_submission_id,
+            provider_code,
+            reporting_period_start,
+            '{{ source_table }}' as source_table,
+            '{{ item }}' as data_item,
+            '{{ check_type }}' as check_type,
+            {{ validity }} as validity,
+            count(*) as row_count
+        from {{ ref(model) }}
+        where {{ condition }}
+        group by 1, 2, 3, 4, 5, 6, 7
+        union all
     {% endfor %}
 
     select
@@ -193,23 +193,23 @@ item_counts as (
         'completed_treatment', 'not_at_caseness_at_start', 'moved_to_recovery',
         'moved_off_sick_pay_or_benefits'
     ] %}
-    union all
+        union all
 
-    select
-        cast(null as bigint) as unique_submission_id,
-        pct_code as provider_code,
-        quarter_start as reporting_period_start,
-        'kpi_returns' as source_table,
-        '{{ column }}' as data_item,
-        'range' as check_type,
-        case
-            when {{ column }} is null then 'missing'
-            when {{ column }} < 0 then 'invalid'
-            else 'valid'
-        end as validity,
-        count(*) as row_count
-    from kpi_returns
-    group by 1, 2, 3, 4, 5, 6, 7
+        select
+            cast(null as bigint) as unique_submission_id,
+            pct_code as provider_code,
+            quarter_start as reporting_period_start,
+            'kpi_returns' as source_table,
+            '{{ column }}' as data_item,
+            'range' as check_type,
+            case
+                when {{ column }} is null then 'missing'
+                when {{ column }} < 0 then 'invalid'
+                else 'valid'
+            end as validity,
+            count(*) as row_count
+        from kpi_returns
+        group by 1, 2, 3, 4, 5, 6, 7
     {% endfor %}
 
 ),
@@ -277,10 +277,10 @@ final as (
         cast(invalid_count as bigint) as invalid_count,
         cast(missing_count as bigint) as missing_count,
         cast(unclassified_count as bigint) as unclassified_count,
-        {% for v in ['valid', 'other', 'default', 'invalid', 'missing'] %}
+    {% for v in ['valid', 'other', 'default', 'invalid', 'missing'] %}
         cast(100.0 * {{ v }}_count / total_rows as decimal(18, 6)) as pct_{{ v }}
         {{- "," if not loop.last }}
-        {% endfor %}
+    {% endfor %}
     from aggregated
 
 )
