@@ -54,9 +54,16 @@ def build(warehouse: Path, scale: float) -> dict[str, int]:
     lists = ", ".join(
         f"(select list(code) from reference.{name}) as {name}"
         for name in [
-            "code_gender", "code_ethnic_category", "code_source_of_referral", "code_end_code",
-            "code_appointment_type", "code_attendance", "code_consultation_mechanism",
-            "code_therapy_type", "code_employment_status", "code_indicator",
+            "code_gender",
+            "code_ethnic_category",
+            "code_source_of_referral",
+            "code_end_code",
+            "code_appointment_type",
+            "code_attendance",
+            "code_consultation_mechanism",
+            "code_therapy_type",
+            "code_employment_status",
+            "code_indicator",
         ]
     )
     sub = f"""
@@ -188,9 +195,7 @@ def build(warehouse: Path, scale: float) -> dict[str, int]:
         started = time.perf_counter()
         con.execute(f"create or replace table {name} as {sql}")
         print(f"{name}: {time.perf_counter() - started:.1f} s", flush=True)
-    rows = {
-        name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in stmts
-    }
+    rows = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in stmts}
     con.close()
     return rows
 

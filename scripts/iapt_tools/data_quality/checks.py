@@ -444,17 +444,19 @@ def all_checks(cl: CodeLists) -> list[Check]:
             description="the reporting period is one calendar month",
             sql="""
                 select
-                    date_diff('day', last_day(reporting_period_start), reporting_period_end)
-                        + 100 * (day(reporting_period_start) - 1) as h_period_is_month,
-                    reporting_period_end <> last_day(reporting_period_start)
-                        or day(reporting_period_start) <> 1 as h_period_is_month__flag,
+                    coalesce(day(reporting_period_start) = 1
+                        and reporting_period_end = last_day(reporting_period_start), false)
+                        as h_period_is_month,
+                    not coalesce(day(reporting_period_start) = 1
+                        and reporting_period_end = last_day(reporting_period_start), false)
+                        as h_period_is_month__flag,
                     1 as h_period_is_month__rows
                 from staging.stg_iapt_v2__headers
             """,
             expectation=lambda cl: [
                 (
-                    "expect_column_values_to_be_between",
-                    {"column": "h_period_is_month", "min_value": 0, "max_value": 0},
+                    "expect_column_values_to_be_in_set",
+                    {"column": "h_period_is_month", "value_set": [True]},
                 )
             ],
         ),
