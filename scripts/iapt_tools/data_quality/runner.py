@@ -66,6 +66,7 @@ class RunReport:
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
     frame_rows: int = 0
+    suite_seconds: dict[str, float] = field(default_factory=dict)
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)  # severity, kind, message
 
@@ -174,7 +175,11 @@ def run_data_quality(
     cl = load_code_lists(seeds_dir) if seeds_dir else load_code_lists()
     checks = checks_by_id(cl)
     suites = load_suites(expectations_dir)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    config = {
+        "threads": int(os.environ.get("IAPT_DUCKDB_THREADS", "2")),
+        "memory_limit": os.environ.get("IAPT_DUCKDB_MEMORY_LIMIT", "12GB"),
+    }
+    con = duckdb.connect(str(warehouse), read_only=True, config=config)
     try:
         existing = _existing_relations(con)
         missing = [r for r in REQUIRED_RELATIONS if r not in existing]
@@ -190,6 +195,7 @@ def run_data_quality(
             unknown = {e["meta"]["check_id"] for e in suite_json["expectations"]} - set(checks)
             for check_id in sorted(unknown):
                 report.problem(CRITICAL, "stale_suite", f"{name}: unknown check {check_id}")
+            suite_start = time.perf_counter()
             try:
                 frame = build_frame(con, suite_checks)
             except duckdb.Error as exc:
@@ -198,6 +204,7 @@ def run_data_quality(
             report.frame_rows += len(frame)
             result = _validate(context, name, suite_json, frame).to_json_dict()
             _collect(report, con, name, result, frame, checks)
+            report.suite_seconds[name] = round(time.perf_counter() - suite_start, 2)
         _run_level_checks(report, con, existing)
     finally:
         con.close()
@@ -313,6 +320,7 @@ def write_results(report: RunReport, out_dir: Path) -> list[Path]:
         "seconds": report.seconds,
         "peak_rss_mb": report.peak_rss_mb,
         "frame_rows": report.frame_rows,
+        "suite_seconds": report.suite_seconds,
         "expectations": len(report.outcomes),
         "failed_expectations": sum(not o.success for o in report.outcomes),
         "raised_exceptions": report.exceptions,
