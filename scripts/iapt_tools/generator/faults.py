@@ -1,0 +1,457 @@
+"""Inject the input contract's bad-input cases into the record-level tables.
+
+Faults never overlap: a row carries at most one fault, row faults go only into used
+submissions (not a Primary replaced by a Refresh) that carry no whole-file fault, and
+rejections in IDS101 only hit referrals without events in that submission (so no event
+becomes an orphan by accident). Every fault is recorded for ``faults_manifest.json``
+(see docs/architecture.md, "Generator fault manifest").
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .codes import TABLE_COLUMNS
+from .submissions import Submission
+
+# which kinds a table gets (rejections first, then flags); id column per table
+ID_COLUMN = {
+    "IDS000_Header": "UniqueSubmissionID",
+    "IDS001_MPI": "LocalPatientId",
+    "IDS101_Referral": "PathwayID",
+    "IDS603_PresentingComplaints": "PathwayID",
+    "IDS201_CareContact": "CareContactId",
+    "IDS606_CodedScoreAssessment": "PathwayID",
+    "IDS004_EmpStatus": "LocalPatientId",
+}
+# (kind, column, value or None = null); value may use {v} = the current value
+ROW_FAULTS: dict[str, list[tuple[str, str, str | None]]] = {
+    "IDS201_CareContact": [
+        ("unparseable_value", "CareContDate", "{year}-02-30"),
+        ("missing_value", "CareContDate", None),
+        ("missing_key", "CareContactId", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+        ("orphan_event", "PathwayID", "PWX{rn7}"),
+        ("invalid_code", "AttendOrDNACode", "8"),
+        ("invalid_code", "AppType", "07"),
+        ("invalid_code", "ConsMechanism", "03"),
+    ],
+    "IDS606_CodedScoreAssessment": [
+        ("unparseable_value", "PersScore", "n/a"),
+        ("missing_value", "AssToolCompDate", None),
+        ("missing_key", "PathwayID", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+        ("orphan_event", "PathwayID", "PWX{rn7}"),
+    ],
+    "IDS004_EmpStatus": [
+        ("unparseable_value", "EmployStatusRecDate", "{dmy}"),
+        ("missing_value", "EmployStatusRecDate", None),
+        ("missing_key", "LocalPatientId", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+        ("invalid_code", "EmployStatus", "09"),
+        ("invalid_code", "SSPInd", "X"),
+        ("invalid_code", "BenefitRecInd", "Q"),
+    ],
+    "IDS101_Referral": [
+        ("unparseable_value", "AgeAtReferral", "4O"),
+        ("missing_value", "ReferralRequestReceivedDate", None),
+        ("missing_key", "PathwayID", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+        ("invalid_code", "SourceOfReferralIAPT", "Z9"),
+    ],
+    "IDS603_PresentingComplaints": [
+        ("unparseable_value", "PresCompDate", "{ym}-32"),
+        ("missing_value", "PresCompDate", None),
+        ("missing_key", "PathwayID", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+    ],
+    "IDS001_MPI": [
+        ("missing_key", "LocalPatientId", None),
+        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
+        ("invalid_code", "Gender", "3"),
+        ("invalid_code", "EthnicCategory", "Q"),
+    ],
+}
+REJECTIONS = {
+    "missing_header",
+    "bad_header_row_count",
+    "missing_file",
+    "missing_column",
+    "unparseable_value",
+    "missing_value",
+    "missing_key",
+    "submission_id_mismatch",
+    "duplicate_key",
+    "orphan_event",
+}
+NO_EVENT = "exists (select 1 from f_no_event n where n.key = t.key and n.rn = t.rn)"
+EVENT_TABLES = ["IDS201_CareContact", "IDS606_CodedScoreAssessment", "IDS004_EmpStatus"]
+DATE_COLUMN = {
+    "IDS201_CareContact": "CareContDate",
+    "IDS606_CodedScoreAssessment": "AssToolCompDate",
+    "IDS004_EmpStatus": "EmployStatusRecDate",
+}
+
+
+@dataclass
+class FaultLog:
+    items: dict[str, list[dict[str, object]]] = field(default_factory=lambda: defaultdict(list))
+    rejected: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(
+        self,
+        kind: str,
+        table: str | None,
+        file: str | None,
+        row: int | None,
+        ident: str | None,
+        rejected_rows: int,
+    ) -> None:
+        self.items[kind].append(
+            {"table": table, "file": file, "row": row, "reason_code": kind, "id": ident}
+        )
+        self.rejected[kind] += rejected_rows
+
+    def manifest(self) -> dict[str, dict[str, object]]:
+        return {
+            kind: {
+                "count": len(items),
+                "rejected_rows": self.rejected[kind],
+                "items": items,
+            }
+            for kind, items in sorted(self.items.items())
+        }
+
+
+class RecordFaults:
+    """Row-level faults applied to the DuckDB tables ``t_<table>`` before they are written."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        rng: np.random.Generator,
+        rate: float,
+        subs: list[Submission],
+        log: FaultLog,
+    ) -> None:
+        self.con = con
+        self.rng = rng
+        self.rate = rate
+        self.log = log
+        self.subs = {s.key: s for s in subs}
+        superseded = [s for s in subs if s.file_type == "Primary" and s.has_refresh]
+        used = [s for s in subs if not (s.file_type == "Primary" and s.has_refresh)]
+        # whole-file faults go to superseded Primaries when there are any
+        n_file = max(1, round(rate * len(subs) * 0.25))
+        pool = superseded if len(superseded) >= 2 * n_file else used
+        order = rng.permutation(len(pool))
+        self.missing_file = [pool[i] for i in order[:n_file]]
+        self.missing_column = [pool[i] for i in order[n_file : 2 * n_file]]
+        # sources copied into extra folders for header faults (kept free of row faults)
+        src_order = rng.permutation(len(used))
+        self.header_sources = [used[i] for i in src_order[: 2 * n_file]]
+        blocked = {s.key for s in self.missing_file + self.missing_column + self.header_sources}
+        self.row_keys = [s.key for s in used if s.key not in blocked]
+        self.touched: set[tuple[str, str, int]] = set()
+        usid_by_key = pd.DataFrame(
+            {
+                "key": [s.key for s in subs],
+                "usid": [s.usid for s in subs],
+                "month": [s.period_start.strftime("%Y-%m") for s in subs],
+                "eligible": [s.key in set(self.row_keys) for s in subs],
+            }
+        )
+        con.register("f_subs_df", usid_by_key)
+        con.execute("create or replace table f_subs as select * from f_subs_df")
+        con.unregister("f_subs_df")
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _n(self, rows: int) -> int:
+        return max(1, round(self.rate * rows / 10))
+
+    def _file(self, key: str, table: str) -> str:
+        return f"iapt_v2/{self.subs[key].folder}/{table}.csv"
+
+    def _candidates(self, table: str, where: str = "true", cols: str = "") -> list[tuple]:
+        extra = f", {cols}" if cols else ""
+        rows = self.con.execute(
+            f"select t.key, t.rn{extra} from t_{table} t join f_subs f on f.key = t.key "
+            f"where f.eligible and ({where}) order by t.key, t.rn"
+        ).fetchall()
+        return [r for r in rows if (table, r[0], r[1]) not in self.touched]
+
+    def _take(self, rows: list[tuple], n: int) -> list[tuple]:
+        if not rows:
+            return []
+        idx = np.sort(self.rng.choice(len(rows), size=min(n, len(rows)), replace=False))
+        return [rows[i] for i in idx]
+
+    def _set(self, table: str, column: str, updates: list[tuple[str, int, str | None]]) -> None:
+        if not updates:
+            return
+        df = pd.DataFrame(updates, columns=["key", "rn", "val"]).astype({"val": "string"})
+        self.con.register("f_upd_df", df)
+        self.con.execute(
+            f'update t_{table} t set "{column}" = u.val from f_upd_df u '
+            "where t.key = u.key and t.rn = u.rn"
+        )
+        self.con.unregister("f_upd_df")
+
+    def _mark(self, table: str, key: str, rn: int) -> None:
+        self.touched.add((table, key, rn))
+
+    # -- per table -------------------------------------------------------------------------
+    def apply(self, table: str) -> None:
+        total = self.con.execute(f"select count(*) from t_{table}").fetchone()[0]
+        if table == "IDS101_Referral":
+            self.con.execute(
+                "create or replace table f_no_event as "
+                "select t.key, t.rn from t_IDS101_Referral t "
+                "left join f_events e on e.key = t.key and e.pid = t.PathwayID "
+                "where e.key is null"
+            )
+        for kind, column, value in ROW_FAULTS.get(table, []):
+            where = "true"
+            if table == "IDS101_Referral" and kind in REJECTIONS:
+                where = NO_EVENT
+            if table == "IDS201_CareContact" and column == "TherapyType":
+                where = "t.TherapyType is not null"
+            picked = self._take(
+                self._candidates(table, where, f't."{ID_COLUMN[table]}", t."{column}"'),
+                self._n(total),
+            )
+            updates = []
+            for key, rn, ident, _current in picked:
+                s = self.subs[key]
+                val = None
+                if value is not None:
+                    other = self.rng.choice([k for k in self.subs if k != key])
+                    val = value.format(
+                        year=s.period_start.strftime("%Y"),
+                        ym=s.period_start.strftime("%Y-%m"),
+                        other_usid=self.subs[str(other)].usid,
+                        rn7=f"{len(self.touched):07d}",
+                        dmy=s.period_start.strftime("15/%m/%Y"),
+                    )
+                new_id = val if column == ID_COLUMN[table] else ident
+                updates.append((key, rn, val))
+                self._mark(table, key, rn)
+                rejected = 1 if kind in REJECTIONS else 0
+                self.log.add(kind, table, self._file(key, table), rn, new_id, rejected)
+            self._set(table, column, updates)
+        getattr(self, f"_extra_{table}", lambda: None)()
+
+    def _extra_IDS201_CareContact(self) -> None:
+        table = "IDS201_CareContact"
+        total = self.con.execute(f"select count(*) from t_{table}").fetchone()[0]
+        self._duplicate(table, "CareContactId", "true", total)
+        self._invalid_therapy(total)
+        self._outside_window(table, total)
+        self._out_of_period(table, total)
+
+    def _extra_IDS606_CodedScoreAssessment(self) -> None:
+        table = "IDS606_CodedScoreAssessment"
+        total = self.con.execute(f"select count(*) from t_{table}").fetchone()[0]
+        rows = self._take(
+            self._candidates(
+                table,
+                "t.CodedAssToolType in ('720433000', '445455005')",
+                "t.PathwayID, t.CodedAssToolType",
+            ),
+            self._n(total),
+        )
+        updates = []
+        for key, rn, pid, tool in rows:
+            updates.append((key, rn, "31" if tool == "720433000" else "24"))
+            self._mark(table, key, rn)
+            self.log.add("score_out_of_range", table, self._file(key, table), rn, pid, 0)
+        self._set(table, "PersScore", updates)
+        self._outside_window(table, total)
+        self._out_of_period(table, total)
+
+    def _extra_IDS004_EmpStatus(self) -> None:
+        table = "IDS004_EmpStatus"
+        total = self.con.execute(f"select count(*) from t_{table}").fetchone()[0]
+        self._out_of_period(table, total)
+
+    def _extra_IDS101_Referral(self) -> None:
+        table = "IDS101_Referral"
+        total = self.con.execute(f"select count(*) from t_{table}").fetchone()[0]
+        self._duplicate(table, "PathwayID", NO_EVENT, total)
+        closing = "t.EndCode is not null"
+        rows = self._take(self._candidates(table, closing, "t.PathwayID"), self._n(total))
+        self._set(table, "EndCode", [(k, rn, "51") for k, rn, _ in rows])
+        for key, rn, pid in rows:
+            self._mark(table, key, rn)
+            self.log.add("invalid_code", table, self._file(key, table), rn, pid, 0)
+        rows = self._take(
+            self._candidates(table, closing, "t.PathwayID, t.ReferralRequestReceivedDate"),
+            self._n(total),
+        )
+        updates = []
+        for key, rn, pid, rdate in rows:
+            d = np.datetime64(rdate) - np.timedelta64(int(self.rng.integers(1, 40)), "D")
+            updates.append((key, rn, str(d)))
+            self._mark(table, key, rn)
+            self.log.add("discharge_before_referral", table, self._file(key, table), rn, pid, 0)
+        self._set(table, "ServDischDate", updates)
+
+    def _invalid_therapy(self, total: int) -> None:
+        table = "IDS201_CareContact"
+        rows = self._take(
+            self._candidates(table, "t.TherapyType is not null", "t.CareContactId"),
+            self._n(total),
+        )
+        self._set(table, "TherapyType", [(k, rn, "123456789") for k, rn, _ in rows])
+        for key, rn, cid in rows:
+            self._mark(table, key, rn)
+            self.log.add("invalid_code", table, self._file(key, table), rn, cid, 0)
+
+    def _duplicate(self, table: str, column: str, where: str, total: int) -> None:
+        """Give a second row of the same file the key of a first: both are rejected."""
+        rows = self._candidates(table, where, f't."{column}"')
+        by_key: dict[str, list[tuple]] = defaultdict(list)
+        for r in rows:
+            by_key[r[0]].append(r)
+        keys = sorted(k for k, v in by_key.items() if len(v) >= 2)
+        for i in self._take([(k,) for k in keys], max(1, self._n(total) // 2)):
+            pair = self._take(by_key[i[0]], 2)
+            (key, rn_a, ident), (_, rn_b, _) = pair
+            self._set(table, column, [(key, rn_b, ident)])
+            for rn in (rn_a, rn_b):
+                self._mark(table, key, rn)
+                self.log.add("duplicate_key", table, self._file(key, table), rn, ident, 1)
+
+    def _outside_window(self, table: str, total: int) -> None:
+        """An in-period event dated before its referral was received."""
+        col = DATE_COLUMN[table]
+        rows = self._take(
+            self._candidates(
+                table,
+                f"try_cast(t.{col} as date) is not null and exists (select 1 from g_ref r "
+                f"join g_subs s on s.key = t.key join g_months mo on mo.m = s.m "
+                f"where 'PW' || lpad(cast(r.i as varchar), 10, '0') = t.PathwayID "
+                f"and r.ref_date > mo.month_start)",
+                f"t.{ID_COLUMN[table]}, "
+                "(select cast(mo.month_start as varchar) from g_subs s join g_months mo "
+                "on mo.m = s.m where s.key = t.key)",
+            ),
+            self._n(total),
+        )
+        updates = []
+        for key, rn, ident, month_start in rows:
+            updates.append((key, rn, month_start))
+            self._mark(table, key, rn)
+            self.log.add(
+                "event_outside_referral_window", table, self._file(key, table), rn, ident, 0
+            )
+        self._set(table, col, updates)
+
+    def _out_of_period(self, table: str, total: int) -> None:
+        """Re-send an event of one month in the provider's next used submission."""
+        cols = ", ".join(f'"{c}"' for c in TABLE_COLUMNS[table])
+        nxt = self.con.execute(
+            "select a.key, b.key from g_subs a join g_subs b on b.prov = a.prov "
+            "and b.m = a.m + 1 join f_subs fa on fa.key = a.key join f_subs fb on fb.key = b.key "
+            "where fa.eligible and fb.eligible order by a.key"
+        ).fetchall()
+        if not nxt:
+            return
+        pairs = dict(nxt)
+        where = "t.key in (" + ", ".join(f"'{k}'" for k in pairs) + ")"
+        if table != "IDS004_EmpStatus":
+            # the referral must be in the next submission's IDS101, or the copy is an orphan
+            where += (
+                " and exists (select 1 from g_ref r join g_subs s on s.key = t.key "
+                "where 'PW' || lpad(cast(r.i as varchar), 10, '0') = t.PathwayID "
+                "and r.disch_m > s.m)"
+            )
+        rows = self._take(self._candidates(table, where), self._n(total))
+        for key, rn in rows:
+            target = pairs[key]
+            new_rn = self.con.execute(
+                f"select coalesce(max(rn), 0) + 1 from t_{table} where key = ?", [target]
+            ).fetchone()[0]
+            self.con.execute(
+                f"insert into t_{table} (key, rn, {cols}) select ?, ?, "
+                + ", ".join(
+                    "?" if c == "UniqueSubmissionID" else f'"{c}"' for c in TABLE_COLUMNS[table]
+                )
+                + f" from t_{table} where key = ? and rn = ?",
+                [target, new_rn, str(self.subs[target].usid), key, rn],
+            )
+            ident = self.con.execute(
+                f'select "{ID_COLUMN[table]}" from t_{table} where key = ? and rn = ?',
+                [target, new_rn],
+            ).fetchone()[0]
+            self._mark(table, key, rn)
+            self._mark(table, target, new_rn)
+            self.log.add("out_of_period_event", table, self._file(target, table), new_rn, ident, 0)
+
+    def record_events(self) -> None:
+        """Remember which (submission, PathwayID) pairs have events (after event faults)."""
+        self.con.execute(
+            "create or replace table f_events as "
+            "select distinct key, PathwayID as pid from t_IDS201_CareContact "
+            "union select distinct key, PathwayID from t_IDS606_CodedScoreAssessment"
+        )
+
+
+def file_faults(faults: RecordFaults, root: Path, log: FaultLog, next_usid: int) -> None:
+    """Whole-file and whole-folder faults, applied to the written files."""
+    rng = faults.rng
+    for s in faults.missing_file:
+        table = str(rng.choice(["IDS004_EmpStatus", "IDS603_PresentingComplaints", "IDS001_MPI"]))
+        (root / "iapt_v2" / s.folder / f"{table}.csv").unlink()
+        log.add("missing_file", table, f"iapt_v2/{s.folder}/{table}.csv", None, None, 0)
+    for s in faults.missing_column:
+        table = str(rng.choice(["IDS201_CareContact", "IDS606_CodedScoreAssessment"]))
+        path = root / "iapt_v2" / s.folder / f"{table}.csv"
+        drop = "ConsMechanism" if table == "IDS201_CareContact" else "CodedAssToolType"
+        n = _drop_column(path, drop)
+        log.add("missing_column", table, f"iapt_v2/{s.folder}/{table}.csv", None, None, n)
+    half = len(faults.header_sources) // 2
+    for i, s in enumerate(faults.header_sources):
+        kind = "missing_header" if i < half else "bad_header_row_count"
+        folder = f"{s.folder}_resent"
+        src, dst = root / "iapt_v2" / s.folder, root / "iapt_v2" / folder
+        shutil.copytree(src, dst)
+        header = dst / "IDS000_Header.csv"
+        if kind == "missing_header":
+            header.unlink()
+        else:
+            with header.open(newline="", encoding="utf-8") as fh:
+                rows = list(csv.reader(fh))
+            second = list(rows[1])
+            second[0] = str(next_usid + i)
+            with header.open("a", newline="", encoding="utf-8") as fh:
+                csv.writer(fh, lineterminator="\n").writerow(second)
+        for table in TABLE_COLUMNS:
+            path = dst / f"{table}.csv"
+            if path.exists():
+                n = _data_rows(path)
+                log.add(kind, table, f"iapt_v2/{folder}/{table}.csv", None, None, n)
+
+
+def _data_rows(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh) - 1
+
+
+def _drop_column(path: Path, column: str) -> int:
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    i = rows[0].index(column)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        for r in rows:
+            w.writerow(r[:i] + r[i + 1 :])
+    return len(rows) - 1

@@ -1,0 +1,138 @@
+"""Orchestrate a generator run: simulate, assemble submissions, inject faults, write."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from . import codes
+from .config import Calendar, GeneratorConfig, from_day
+from .faults import FaultLog, RecordFaults, file_faults
+from .kpi import generate_kpi_returns
+from .orgs import Organisations
+from .pathways import simulate
+from .submissions import (
+    FIRST_SUBMISSION_ID,
+    TABLE_ORDER,
+    TABLE_QUERIES,
+    plan_submissions,
+    register_world,
+)
+from .writer import copy_split, write_rows
+
+
+class Progress:
+    """Per-stage lines on stderr with elapsed seconds."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __call__(self, msg: str) -> None:
+        print(
+            f"[generate {time.perf_counter() - self.t0:6.1f}s] {msg}", file=sys.stderr, flush=True
+        )
+
+
+def check_out_dir(out: Path, force: bool) -> None:
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise SystemExit(
+                f"error: output folder {out} is not empty; use --force to replace its contents"
+            )
+        for child in out.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def generate(cfg: GeneratorConfig) -> dict[str, object]:
+    log = Progress()
+    check_out_dir(cfg.out, cfg.force)
+    rng = np.random.default_rng(cfg.seed)
+    cal = Calendar.build(cfg.start, cfg.months)
+    orgs = Organisations.load()
+    providers = orgs.pick_providers(cfg.providers, rng)
+    log(f"{cfg.referrals} referrals, {cfg.providers} providers, {cal.n} months from {cfg.start}")
+    world = simulate(
+        rng, cal, cfg.referrals, cfg.providers, len(orgs.pct_codes), len(orgs.ccg_codes)
+    )
+    log(
+        f"simulated {world.contacts.day.size} contacts, {world.scores.day.size} scores, "
+        f"{world.employment.day.size} employment records"
+    )
+    subs = plan_submissions(rng, cal, providers, cfg.refresh_rate)
+    con = duckdb.connect()
+    con.execute("set threads = 2")
+    con.execute("set preserve_insertion_order = true")
+    register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes)
+    log("loaded into DuckDB")
+    log(f"{len(subs)} submissions planned ({sum(s.file_type == 'Refresh' for s in subs)} refresh)")
+
+    root = cfg.out / "iapt_v2"
+    folders = {s.key: root / s.folder for s in subs}
+    for f in folders.values():
+        f.mkdir(parents=True, exist_ok=True)
+    for s in subs:
+        write_rows(
+            folders[s.key] / "IDS000_Header.csv",
+            codes.TABLE_COLUMNS["IDS000_Header"],
+            [
+                [
+                    s.usid,
+                    s.provider_code,
+                    s.period_start.isoformat(),
+                    s.period_end.isoformat(),
+                    s.file_type,
+                    s.submitted_at,
+                    codes.DATA_SET_VERSION,
+                ]
+            ],
+        )
+    tmp_root = cfg.out / ".tmp_generate"
+    row_counts: dict[str, int] = {"IDS000_Header": len(subs)}
+    fault_log = FaultLog()
+    faults = RecordFaults(con, rng, cfg.fault_rate, subs, fault_log) if cfg.fault_rate > 0 else None
+    for table in TABLE_ORDER:
+        con.execute(f"create or replace table t_{table} as {TABLE_QUERIES[table]}")
+        if faults is not None:
+            faults.apply(table)
+        row_counts[table] = copy_split(con, table, f"t_{table}", folders, tmp_root)
+        if table == "IDS606_CodedScoreAssessment":
+            if faults is not None:
+                faults.record_events()
+            con.execute("drop table t_IDS201_CareContact")
+        if table != "IDS201_CareContact":
+            con.execute(f"drop table t_{table}")
+        log(f"wrote {table}: {row_counts[table]} rows")
+    if tmp_root.exists():
+        shutil.rmtree(tmp_root)
+    if faults is not None:
+        file_faults(faults, cfg.out, fault_log, FIRST_SUBMISSION_ID + len(subs) + 1000)
+    if cfg.kpi_returns:
+        kpi_rows = generate_kpi_returns(
+            np.random.default_rng([cfg.seed, 1]),
+            cfg.out,
+            from_day(cal.last_day),
+            orgs.pct_codes,
+            cfg.fault_rate,
+            fault_log,
+        )
+        row_counts["kpi_returns"] = kpi_rows
+        log(f"wrote kpi_returns: {kpi_rows} rows")
+    if faults is not None:
+        log(f"injected {sum(len(v) for v in fault_log.items.values())} faults")
+
+    manifest = {"generator_args": cfg.as_manifest_args(), "faults": fault_log.manifest()}
+    (cfg.out / "faults_manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
+    log("done")
+    return {"row_counts": row_counts, "submissions": len(subs)}
