@@ -118,12 +118,18 @@ def issue_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
     """Rows affected and occurrences per issue kind (all source tables together)."""
     rows = _query(
         con,
-        "select issue_kind, any_value(issue_category), sum(row_count), sum(occurrence_count)"
-        " from marts.fct_data_quality_issues group by issue_kind order by issue_kind",
+        "select issue_kind, any_value(issue_category), sum(row_count), sum(occurrence_count),"
+        " sum(file_count) from marts.fct_data_quality_issues"
+        " group by issue_kind order by issue_kind",
     )
     return {
-        kind: {"category": category, "rows": int(n_rows), "occurrences": int(n_occ)}
-        for kind, category, n_rows, n_occ in rows
+        kind: {
+            "category": category,
+            "rows": int(n_rows),
+            "occurrences": int(n_occ),
+            "files": None if n_files is None else int(n_files),
+        }
+        for kind, category, n_rows, n_occ, n_files in rows
     }
 
 
@@ -404,15 +410,15 @@ def _issue_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
         (
             "p",
             "Every kind of problem found in the input: rejections (rows not used), flags "
-            "(rows kept and marked) and KPI validation queries (figures still used). Rows "
-            "counts all accepted rows, including those of superseded submissions.",
+            "(rows kept and marked) and KPI validation queries (figures still used). The counts "
+            "cover all accepted rows, including those of superseded submissions.",
         )
     )
     blocks.append(
         (
             "table",
             Table(
-                ["Kind", "Description", "Category", "Rows affected", "Occurrences"],
+                ["Kind", "Description", "Category", "Rows affected", "Occurrences", "Files"],
                 [
                     [
                         k,
@@ -420,6 +426,7 @@ def _issue_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
                         v["category"],
                         _count(v["rows"]),
                         _count(v["occurrences"]),
+                        _count(v["files"]),
                     ]
                     for k, v in counts.items()
                 ],

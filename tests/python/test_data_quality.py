@@ -503,7 +503,7 @@ VODIM = {
         2: (2, 0, 0, 0, 0),
     },
     ("IDS101_Referral", "end_code", "code_list"): {3: (1, 0, 0, 0, 0), 2: (2, 0, 0, 0, 0)},
-    ("IDS101_Referral", "commissioner_code", "code_list"): {
+    ("IDS101_Referral", "commissioner_code", "reference_list"): {
         1: (1, 0, 0, 0, 0),
         3: (1, 0, 0, 0, 1),
         2: (1, 0, 0, 1, 0),
@@ -518,7 +518,7 @@ VODIM = {
         2: (1, 0, 0, 0, 0),
         3: (1, 0, 0, 0, 0),
     },
-    ("IDS603_PresentingComplaints", "presenting_complaint_significance", "code_list"): {
+    ("IDS603_PresentingComplaints", "presenting_complaint_significance", "reference_list"): {
         2: (1, 0, 0, 0, 0),
         3: (0, 0, 0, 1, 0),
     },
@@ -543,7 +543,7 @@ VODIM = {
         3: (2, 0, 0, 1, 0),
         2: (2, 0, 0, 0, 0),
     },
-    ("IDS606_CodedScoreAssessment", "questionnaire_code", "code_list"): {
+    ("IDS606_CodedScoreAssessment", "questionnaire_code", "reference_list"): {
         3: (2, 0, 0, 0, 0),
         2: (0, 0, 0, 1, 0),
     },
@@ -811,7 +811,20 @@ MANIFEST = {
                 }
             ],
         },
-        "invalid_code": {"count": 7, "rejected_rows": 0, "items": []},
+        "invalid_code": {"count": 6, "rejected_rows": 0, "items": []},
+        "missing_column": {
+            "count": 1,
+            "rejected_rows": 3,
+            "items": [
+                {
+                    "table": "IDS606_CodedScoreAssessment",
+                    "file": "iapt_v2/s2/IDS606_CodedScoreAssessment.csv",
+                    "row": None,
+                    "reason_code": "missing_column",
+                    "id": None,
+                }
+            ],
+        },
         "score_out_of_range": {"count": 1, "rejected_rows": 0, "items": []},
         "out_of_period_event": {"count": 2, "rejected_rows": 0, "items": []},
         "discharge_before_referral": {"count": 1, "rejected_rows": 0, "items": []},
@@ -826,20 +839,23 @@ def manifest_rejections(manifest: dict) -> list[tuple]:
     rows = []
     for kind, fault in manifest["faults"].items():
         for item in fault["items"]:
-            if item.get("reason_code"):
+            if not fault["rejected_rows"] or item["row"] is not None:
                 rows.append((item["table"], item["file"], item["row"], "s2", 2, kind, kind))
+                continue
+            for row in range(1, fault["rejected_rows"] // len(fault["items"]) + 1):
+                rows.append((item["table"], item["file"], row, "s2", 2, kind, kind))
     return rows
 
 
-# Issues counted by hand from the staging rows: invalid codes are ethnic x2, source of
-# referral, significance, appointment type, therapy type, benefit = 7 (commissioner and
-# questionnaire codes are code lists too, kept apart here as their own tables' rows).
+# Issues counted by hand from the staging rows: invalid codes (staging's validity columns)
+# are ethnic x2, source of referral, appointment type, therapy type, benefit = 6; the
+# commissioner, questionnaire and significance codes are reference-list items, not counted.
 FAULT_ISSUES = [
     ("rejection", "orphan_event", "IDS201_CareContact", 2, 2, 1),
     ("rejection", "missing_file", "IDS004_EmpStatus", 0, 1, 1),
+    ("rejection", "missing_column", "IDS606_CodedScoreAssessment", 3, 3, 1),
     ("flag", "invalid_code", "IDS001_MPI", 2, 2, None),
     ("flag", "invalid_code", "IDS101_Referral", 1, 1, None),
-    ("flag", "invalid_code", "IDS603_PresentingComplaints", 1, 1, None),
     ("flag", "invalid_code", "IDS201_CareContact", 2, 2, None),
     ("flag", "invalid_code", "IDS004_EmpStatus", 1, 1, None),
     ("flag", "score_out_of_range", "IDS606_CodedScoreAssessment", 1, 1, 1),
@@ -1092,6 +1108,7 @@ def test_statement_lists_supersessions_and_rejections(faulty_warehouse, tmp_path
     assert "| RAT | 2013-04 | 1 | 3 |" in md
     rejected = _table_rows(md, "Rejected rows")
     assert [r[1:4] for r in rejected] == [
+        ["IDS606_CodedScoreAssessment", "3", "3"],
         ["IDS004_EmpStatus", "0", "1"],
         ["IDS201_CareContact", "2", "2"],
     ]
@@ -1121,5 +1138,10 @@ def test_issue_counts_sum_over_tables(faulty_warehouse):
         counts = issue_counts(con)
     finally:
         con.close()
-    assert counts["invalid_code"] == {"category": "flag", "rows": 7, "occurrences": 7}
+    assert counts["invalid_code"] == {
+        "category": "flag",
+        "rows": 6,
+        "occurrences": 6,
+        "files": None,
+    }
     assert counts["out_of_period_event"]["rows"] == 2

@@ -73,7 +73,7 @@ invalid_codes as (
         sum(invalid_count) as occurrence_count,
         cast(null as bigint) as file_count
     from vodim
-    where check_type = 'code_list' and source_table <> 'kpi_returns'
+    where check_type = 'code_list'
     group by source_table
 
 ),

@@ -35,7 +35,9 @@
     ('stg_iapt_v2__care_contacts', 'IDS201_CareContact', 'consultation_mechanism',
         'code_list', 'consultation_mechanism_validity', 'true'),
     ('stg_iapt_v2__care_contacts', 'IDS201_CareContact', 'therapy_type', 'code_list',
-        'therapy_type_validity', 'therapy_type is not null'),
+        'therapy_type_validity',
+        "therapy_type is not null or appointment_type in (select code from "
+        ~ ref('code_appointment_type') ~ " where is_treatment)"),
     ('stg_iapt_v2__care_contacts', 'IDS201_CareContact', 'care_contact_date', 'date',
         "case when is_out_of_period then 'invalid' else 'valid' end", 'true'),
     ('stg_iapt_v2__coded_scores', 'IDS606_CodedScoreAssessment', 'score', 'range',
@@ -133,7 +135,7 @@ item_counts as (
         referrals.reporting_period_start,
         'IDS101_Referral' as source_table,
         'commissioner_code' as data_item,
-        'code_list' as check_type,
+        'reference_list' as check_type,
         case
             when referrals.commissioner_code is null
                 or trim(referrals.commissioner_code) = '' then 'missing'
@@ -154,7 +156,7 @@ item_counts as (
         presenting_complaints.reporting_period_start,
         'IDS603_PresentingComplaints' as source_table,
         'presenting_complaint_significance' as data_item,
-        'code_list' as check_type,
+        'reference_list' as check_type,
         case
             when presenting_complaints.presenting_complaint_significance is null
                 or trim(presenting_complaints.presenting_complaint_significance) = ''
@@ -176,7 +178,7 @@ item_counts as (
         coded_scores.reporting_period_start,
         'IDS606_CodedScoreAssessment' as source_table,
         'questionnaire_code' as data_item,
-        'code_list' as check_type,
+        'reference_list' as check_type,
         case
             when coded_scores.questionnaire_code is null
                 or trim(coded_scores.questionnaire_code) = '' then 'missing'
