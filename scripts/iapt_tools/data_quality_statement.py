@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from iapt_tools.settings import PROJECT_ROOT
+from iapt_tools.settings import PROJECT_ROOT, Settings
 
 VALID_THRESHOLD = 90.0
 MAX_LISTED_SUPERSESSIONS = 200
@@ -461,6 +461,65 @@ def _kpi_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     return blocks
 
 
+def _ge_blocks(warehouse: Path, results_dir: Path | None) -> list[Block]:
+    """The last Great Expectations run on this warehouse, if its results are at hand."""
+    if results_dir is None:
+        results_dir = Settings.from_env().output_dir / "data_quality"
+    summary_path = results_dir / "data_quality_run.json"
+    results_path = results_dir / "data_quality_expectation_results.csv"
+    blocks: list[Block] = [("h3", "Great Expectations results")]
+    if not summary_path.exists() or not results_path.exists():
+        return [
+            *blocks,
+            (
+                "p",
+                "No Great Expectations results were found for this warehouse "
+                "(run scripts/run_data_quality.py after dbt build).",
+            ),
+        ]
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    if Path(summary["warehouse"]).resolve() != warehouse.resolve():
+        return [
+            *blocks,
+            (
+                "p",
+                "The Great Expectations results at hand are for another "
+                "warehouse; run scripts/run_data_quality.py again.",
+            ),
+        ]
+    with results_path.open(newline="", encoding="utf-8") as handle:
+        outcomes = list(csv.DictReader(handle))
+    failed = [o for o in outcomes if o["success"] != "True"]
+    blocks.append(
+        (
+            "p",
+            f"Run at {summary['started_at']}: {summary['expectations']} expectations, "
+            f"{summary['failed_expectations']} not met, {summary['raised_exceptions']} raised "
+            f"an exception, {summary['critical_problems']} critical problem(s). Every "
+            "unexpected count was cross-checked against the warehouse's own flags and VODIM.",
+        )
+    )
+    if failed:
+        blocks.append(
+            (
+                "table",
+                Table(
+                    ["Table", "Check", "Severity", "Rows flagged"],
+                    [
+                        [
+                            o["source_table"],
+                            o["check_id"],
+                            o["severity"],
+                            _count(int(o["flagged_raw_rows"])),
+                        ]
+                        for o in failed
+                    ],
+                ),
+            )
+        )
+    return blocks
+
+
 LIMITATIONS = [
     "Validity is checked against the code lists in the project's seeds; a code that is "
     "valid in the national data dictionary but missing from a seed is reported as invalid.",
@@ -477,7 +536,12 @@ LIMITATIONS = [
 ]
 
 
-def build_blocks(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> list[Block]:
+def build_blocks(
+    con: duckdb.DuckDBPyConnection,
+    expectations_dir: Path,
+    warehouse: Path | None = None,
+    results_dir: Path | None = None,
+) -> list[Block]:
     blocks: list[Block] = [
         ("h1", "Data quality statement"),
         (
@@ -487,6 +551,8 @@ def build_blocks(con: duckdb.DuckDBPyConnection, expectations_dir: Path) -> list
         ),
     ]
     blocks += _checked_blocks(expectations_dir)
+    if warehouse is not None:
+        blocks += _ge_blocks(warehouse, results_dir)
     blocks += _national_blocks(con)
     blocks += _provider_blocks(con)
     blocks += _supersession_blocks(con)
@@ -572,13 +638,20 @@ def _write_csv(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> Path:
 
 
 def write_data_quality_statement(
-    warehouse: Path, out_dir: Path, expectations_dir: Path = EXPECTATIONS_DIR
+    warehouse: Path,
+    out_dir: Path,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    results_dir: Path | None = None,
 ) -> list[Path]:
-    """Write the statement (.md, .html) and the data-quality CSVs; return their paths."""
+    """Write the statement (.md, .html) and the data-quality CSVs; return their paths.
+
+    results_dir holds scripts/run_data_quality.py's results (default
+    IAPT_OUTPUT_DIR/data_quality); they are summarised when they are for this warehouse.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        blocks = build_blocks(con, expectations_dir)
+        blocks = build_blocks(con, expectations_dir, warehouse, results_dir)
         md = out_dir / "data_quality_statement.md"
         md.write_text(to_markdown(blocks), encoding="utf-8")
         page = out_dir / "data_quality_statement.html"

@@ -1145,3 +1145,22 @@ def test_issue_counts_sum_over_tables(faulty_warehouse):
         "files": None,
     }
     assert counts["out_of_period_event"]["rows"] == 2
+
+
+def test_statement_summarises_the_ge_run_on_its_warehouse(gx_run, tmp_path):
+    report, _, tmp = gx_run
+    results = write_results(report, tmp / "results-for-statement")
+    warehouse = Path(report.warehouse)
+    paths = write_data_quality_statement(warehouse, tmp_path / "out", results_dir=results[0].parent)
+    md = paths[0].read_text()
+    section = md.split("### Great Expectations results\n", 1)[1].split("\n## ", 1)[0]
+    assert f"{len(report.outcomes)} expectations" in section
+    assert "0 raised an exception" in section
+    assert "| IDS001_MPI | p_ethnic_category | warning | 2 |" in section
+    for path in paths:
+        for secret in SECRETS:
+            assert secret not in path.read_text()
+    other = write_data_quality_statement(
+        warehouse, tmp_path / "out2", results_dir=tmp_path / "none"
+    )
+    assert "No Great Expectations results" in other[0].read_text()
