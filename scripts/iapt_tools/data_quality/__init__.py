@@ -1,0 +1,1 @@
+"""Data quality: Great Expectations suites over aggregated frames of the warehouse."""
