@@ -71,8 +71,9 @@ run: demo-data build dq publish  ## demo end to end: data, warehouse, data quali
 
 lint: sqlfluff ruff  ## SQL and Python style
 
-sqlfluff: venv
-	$(BIN)/sqlfluff lint models tests/dbt
+sqlfluff: venv  ## compiles through dbt against the test warehouse path, never the user's
+	mkdir -p $(TEST_DIR)
+	$(TEST_ENV) $(BIN)/sqlfluff lint --processes 2 models tests/dbt
 
 ruff: venv
 	$(BIN)/ruff check scripts tests/python

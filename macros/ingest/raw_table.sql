@@ -7,7 +7,9 @@
     {%- set columns = spec.columns | map(attribute='raw') | list -%}
     {%- set files = [] -%}
     {%- set present = [] -%}
-    {%- if execute -%}
+    {#- The inventory does not exist before the first build (e.g. when sqlfluff compiles
+        the project on a fresh clone): then there is nothing to read. -#}
+    {%- if execute and load_relation(ref('raw_file_inventory')) is not none -%}
         {%- set query -%}
             select inventory.file_path, inventory.header_columns
             from {{ ref('raw_file_inventory') }} as inventory

@@ -27,6 +27,14 @@ pcts as (
     select * from {{ ref('org_pct_2011_12') }}
 ),
 
+scope_types as (
+    select 'Commissioner' as group_type
+    union all
+    select 'Region' as group_type
+    union all
+    select 'England' as group_type
+),
+
 queried_scopes as (
     -- the Commissioner, Region and England rows each queried PCT contributes to
     select
@@ -40,13 +48,7 @@ queried_scopes as (
     from validation_queries
     left join pcts
         on validation_queries.pct_code = pcts.pct_code
-    cross join (
-        select 'Commissioner' as group_type
-        union all
-        select 'Region' as group_type
-        union all
-        select 'England' as group_type
-    ) as scope_types
+    cross join scope_types
     where validation_queries.query_code in (
             'negative_count',
             'recovery_exceeds_eligible',
