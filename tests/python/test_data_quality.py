@@ -1164,3 +1164,26 @@ def test_statement_summarises_the_ge_run_on_its_warehouse(gx_run, tmp_path):
         warehouse, tmp_path / "out2", results_dir=tmp_path / "none"
     )
     assert "No Great Expectations results" in other[0].read_text()
+
+
+def test_dq_marts_support_matches_the_dbt_models():
+    """The empty marts other tests use have the columns dbt builds (checked on the test
+    build's warehouse, which `make test` creates before pytest)."""
+    from dq_marts_support import DQ_MARTS
+    from iapt_tools.settings import Settings
+
+    warehouse = Settings.from_env().warehouse
+    if not warehouse.exists():
+        pytest.fail(f"no dbt-built warehouse at {warehouse}: run `make test-build` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for table, columns in DQ_MARTS.items():
+            schema, name = table.split(".")
+            built = con.execute(
+                "select column_name from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+            assert [c for (c,) in built] == list(columns), table
+    finally:
+        con.close()

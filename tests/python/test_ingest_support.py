@@ -49,9 +49,14 @@ def run_dbt(
         "IAPT_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
         **(extra_env or {}),
     }
+    # Tests that also read models outside the selection (e.g. an episodes check that
+    # reads a staging model) must not be pulled in: select them only when all their
+    # parents are selected.
+    selecting = ["--indirect-selection", "cautious"] if "--select" in args else []
     command = [
         str(DBT),
         *args,
+        *selecting,
         "--target-path",
         str(work_dir / "dbt-target"),
         "--log-path",

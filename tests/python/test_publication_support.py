@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from dq_marts_support import create_empty_dq_marts
+
 COUNT_MEASURES = {
     "M001": "Count_ReferralsReceived",
     "M031": "Count_AccessingServices",
@@ -232,6 +234,15 @@ def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
             " is_used boolean, selection_reason varchar)"
         )
         _load(con, "marts.dim_submissions", submission_rows(), scratch)
+        # The rest of the real dim_submissions columns, read by the data-quality statement.
+        con.execute(
+            "alter table marts.dim_submissions add column reporting_period_end date;"
+            "alter table marts.dim_submissions add column submission_folder varchar;"
+            "alter table marts.dim_submissions add column superseded_by_submission_id bigint;"
+            "update marts.dim_submissions set reporting_period_end = last_day("
+            "reporting_period_start), submission_folder = 'iapt_v2/' || unique_submission_id"
+        )
+        create_empty_dq_marts(con)  # the data-quality statement is part of every release
     finally:
         con.close()
     return path

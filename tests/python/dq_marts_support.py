@@ -1,0 +1,82 @@
+"""Empty data-quality marts with their real columns, for tests of other parts (the
+publication) that need a warehouse the data-quality statement can read. The columns
+mirror models/marts/data_quality/ and models/marts/ingest/; test_dq_marts_support_*
+checks them against a warehouse built by dbt when one is present."""
+
+from __future__ import annotations
+
+import duckdb
+
+DQ_MARTS: dict[str, dict[str, str]] = {
+    "marts.fct_data_quality_vodim": {
+        "provider_code": "varchar",
+        "reporting_period_start": "date",
+        "is_used_submission": "boolean",
+        "source_table": "varchar",
+        "data_item": "varchar",
+        "check_type": "varchar",
+        "total_rows": "bigint",
+        "valid_count": "bigint",
+        "other_count": "bigint",
+        "default_count": "bigint",
+        "invalid_count": "bigint",
+        "missing_count": "bigint",
+        "unclassified_count": "bigint",
+        "pct_valid": "double",
+        "pct_other": "double",
+        "pct_default": "double",
+        "pct_invalid": "double",
+        "pct_missing": "double",
+    },
+    "marts.fct_data_quality_issues": {
+        "issue_category": "varchar",
+        "issue_kind": "varchar",
+        "source_table": "varchar",
+        "row_count": "bigint",
+        "occurrence_count": "bigint",
+        "file_count": "bigint",
+    },
+    "marts.fct_data_quality_completeness": {
+        "provider_code": "varchar",
+        "discharge_month": "date",
+        "finished_referrals": "bigint",
+        "with_paired_scores": "bigint",
+        "with_problem_descriptor": "bigint",
+        "with_valid_commissioner": "bigint",
+        "pct_with_paired_scores": "double",
+        "pct_with_problem_descriptor": "double",
+        "pct_with_valid_commissioner": "double",
+    },
+    "marts.fct_raw_row_rejections": {
+        "source_table": "varchar",
+        "source_file": "varchar",
+        "source_row_number": "bigint",
+        "submission_folder": "varchar",
+        "unique_submission_id": "bigint",
+        "reason_code": "varchar",
+        "reason": "varchar",
+    },
+    "marts.fct_raw_file_reconciliation": {
+        "source_table": "varchar",
+        "source_file": "varchar",
+        "raw_rows": "bigint",
+        "accepted_rows": "bigint",
+        "rejected_rows": "bigint",
+        "is_reconciled": "boolean",
+    },
+    "marts.fct_kpi_validation_queries": {
+        "quarter_start": "date",
+        "pct_code": "varchar",
+        "return_type": "varchar",
+        "query_code": "varchar",
+        "query": "varchar",
+    },
+}
+
+
+def create_empty_dq_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every data-quality mart the statement reads, empty (a clean warehouse)."""
+    con.execute("create schema if not exists marts")
+    for table, columns in DQ_MARTS.items():
+        cols = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+        con.execute(f"create table {table} ({cols})")
