@@ -17,7 +17,16 @@ class Stage:
         cmds: list[list[str]] = []
         if self.dbt_select:
             dbt = python.rsplit("/", 1)[0] + "/dbt"
-            cmds.append([dbt, "build", "--select", *self.dbt_select.split()])
+            cmds.append(
+                [
+                    dbt,
+                    "build",
+                    "--indirect-selection",
+                    "buildable",
+                    "--select",
+                    *self.dbt_select.split(),
+                ]
+            )
         cmds.extend([python, *script] for script in self.scripts)
         return cmds
 
