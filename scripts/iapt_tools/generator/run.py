@@ -79,6 +79,9 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         extra, copies = plan_header_copies(fault_rng, subs, cfg.fault_rate)
         subs = subs + extra
     tmp_root = cfg.out / ".tmp_generate"
+    # DuckDB creates only the last level of its spill directory, and may spill as soon
+    # as the first fault table is materialised.
+    (tmp_root / "duckdb").mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute("set threads = 2")
     con.execute("set preserve_insertion_order = true")
