@@ -1,36 +1,49 @@
 {#- Engine-specific file access for the ingest layer (raw_* models). -#}
 
-{#- Read CSV files as all-text rows: the named columns (null when no file has them),
+{#- Read CSV files as all-text rows: the named columns (null where a file lacks them),
     plus file_path (as listed) and source_row_number (1 = first data row of each file).
-    files: list of paths; columns: contract column names; present: names found in at
-    least one file's header. -#}
-{% macro read_raw_csv(files, columns, present) %}
-    {{ return(adapter.dispatch('read_raw_csv')(files, columns, present)) }}
+    layouts: {header row ('|'-joined names, in file order): [paths]}; columns: the
+    contract column names. -#}
+{% macro read_raw_csv(layouts, columns) %}
+    {{ return(adapter.dispatch('read_raw_csv')(layouts, columns)) }}
 {% endmacro %}
 
-{% macro duckdb__read_raw_csv(files, columns, present) %}
-    {#- preserve_insertion_order (profile) keeps each file's rows in order, so a global
-        row_number() minus the file's first one is the 1-based row number in the file. -#}
+{% macro duckdb__read_raw_csv(layouts, columns) %}
+    {#- One read_csv per header layout with the columns given (auto_detect off), so no
+        file is sniffed. preserve_insertion_order (profile) keeps each file's rows in
+        order, so a row_number() minus the file's first one is its row number. -#}
+    {%- for header, paths in layouts.items() %}
+        {%- set names = header.split('|') -%}
+        {%- set positional = [] -%}
+        {%- for name in names -%}
+            {#- a repeated name in a header must not break the read: later ones renamed -#}
+            {%- do positional.append(name if name not in names[:loop.index0] else name ~ '__repeat' ~ loop.index) -%}
+        {%- endfor %}
     select
         {%- for column in columns %}
-        {% if column in present %}"{{ column }}"{% else %}cast(null as varchar){% endif %} as "{{ column }}",
+        {% if column in positional %}"{{ column }}"{% else %}cast(null as varchar){% endif %} as "{{ column }}",
         {%- endfor %}
         file_path,
-        global_row_number - min(global_row_number) over (partition by file_path) + 1 as source_row_number
+        layout_row_number - min(layout_row_number) over (partition by file_path) + 1 as source_row_number
     from (
         select
             *,
             filename as file_path,
-            row_number() over () as global_row_number
+            row_number() over () as layout_row_number
         from read_csv(
-            [{%- for file in files %}'{{ file | replace("'", "''") }}'{{ ', ' if not loop.last }}{%- endfor %}],
-            all_varchar = true, union_by_name = true, filename = true, header = true,
+            [{%- for path in paths %}'{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}{%- endfor %}],
+            columns = { {%- for name in positional %}'{{ name | replace("'", "''") }}': 'varchar'{{ ', ' if not loop.last }}{%- endfor %} },
+            auto_detect = false, header = true, filename = true,
             delim = ',', quote = '"', escape = '"'
         )
-    ) as rows_read
+    ) as layout_{{ loop.index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 {% endmacro %}
 
-{% macro default__read_raw_csv(files, columns, present) %}
+{% macro default__read_raw_csv(layouts, columns) %}
     {{ exceptions.raise_compiler_error(
         "read_raw_csv: reading raw CSV files in place is implemented for DuckDB only. On "
         ~ adapter.type() ~ ", load the raw files into tables named like the raw_* models "
