@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dq_marts_support import DQ_MARTS
 from iapt_tools.data_quality.runner import run_data_quality, write_results
 from iapt_tools.data_quality_statement import issue_counts, write_data_quality_statement
 from iapt_tools.settings import PROJECT_ROOT
@@ -581,26 +582,7 @@ KPI_VODIM = {
 }
 USED = {1: False, 2: True, 3: True}
 
-VODIM_COLUMNS = {
-    "provider_code": "varchar",
-    "reporting_period_start": "date",
-    "is_used_submission": "boolean",
-    "source_table": "varchar",
-    "data_item": "varchar",
-    "check_type": "varchar",
-    "total_rows": "bigint",
-    "valid_count": "bigint",
-    "other_count": "bigint",
-    "default_count": "bigint",
-    "invalid_count": "bigint",
-    "missing_count": "bigint",
-    "unclassified_count": "bigint",
-    "pct_valid": "double",
-    "pct_other": "double",
-    "pct_default": "double",
-    "pct_invalid": "double",
-    "pct_missing": "double",
-}
+VODIM_COLUMNS = DQ_MARTS["marts.fct_data_quality_vodim"]
 
 
 def _vodim_row(provider, month, used, table, item, kind, counts) -> tuple:
