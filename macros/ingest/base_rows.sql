@@ -27,6 +27,7 @@
     {%- set typed_columns = spec.columns | rejectattr('type', 'equalto', 'text') | list -%}
     {%- set required_columns = spec.columns | selectattr('role', 'equalto', 'required') | list -%}
     {%- set key_columns = spec.columns | selectattr('role', 'equalto', 'key') | list %}
+-- depends_on: {{ ref('raw_file_inventory') }} (the incremental pre-hook reads it)
 with
 
 raw_rows as (
@@ -55,6 +56,7 @@ typed as (
         raw_rows.source_file,
         raw_rows.source_row_number,
         raw_rows.submission_folder,
+        raw_rows.folder_signature,
         {%- for column in spec.columns %}
         {{ ingest_typed(ingest_clean(column.raw), column.type) }} as {{ column.name }},
         {%- endfor %}

@@ -235,18 +235,47 @@ def test_adding_a_month_reads_only_the_new_files(built: DbtRun, workdir: Path) -
     for path in new.glob("*.csv"):
         text = path.read_text().replace("2004,", "2005,")
         path.write_text(text.replace("2013-02-01,2013-02-28", "2013-03-01,2013-03-31"))
-    before = built.scalar("select count(*) from staging.raw_iapt_v2__referrals")
-    run = run_dbt(["run", "--select", "path:models/staging/raw"], workdir / "raw", workdir)
+    before = built.scalar("select count(*) from staging.base_iapt_v2__referrals")
+    run = run_dbt(["run", "--select", "path:models/staging"], workdir / "raw", workdir)
     assert run.returncode == 0, run.output[-4000:]
+    # only the new submission folder is read, one file per table
     assert "raw_iapt_v2__referrals: reading 1 IDS101_Referral file(s)" in run.output
-    assert run.scalar("select count(*) from staging.raw_iapt_v2__referrals") == before + 1
+    # its care contact file has a header only: nothing to read
+    assert "raw_iapt_v2__care_contacts: no new IDS201_CareContact file to read" in run.output
+    assert run.scalar("select count(*) from staging.base_iapt_v2__referrals") == before + 1
     assert (
         run.scalar(
-            "select count(*) from staging.raw_iapt_v2__referrals "
+            "select count(*) from staging.base_iapt_v2__referrals "
             "where source_file = 'iapt_v2/NQ7/2013-03/IDS101_Referral.csv'"
         )
         == 1
     )
+
+
+def test_changing_a_file_rereads_its_whole_folder(built: DbtRun, workdir: Path) -> None:
+    """A changed referral file can change which rows of the folder are accepted, so every
+    file of the folder is read again, and only that folder's."""
+    folder = workdir / "raw" / "iapt_v2" / "NQ7" / "2013-02-c"
+    referrals = folder / "IDS101_Referral.csv"
+    header, row = referrals.read_text().splitlines()
+    referrals.write_text(f"{header}\n{row}\n{row}\n")  # the referral sent twice
+    run = run_dbt(["run", "--select", "path:models/staging"], workdir / "raw", workdir)
+    assert run.returncode == 0, run.output[-4000:]
+    for table in ("IDS000_Header", "IDS001_MPI", "IDS101_Referral"):
+        assert f": reading 1 {table} file(s)" in run.output
+    for model in ("base_iapt_v2__headers", "base_iapt_v2__patients", "base_iapt_v2__referrals"):
+        stale = run.scalar(
+            f"select count(*) from staging.{model} as loaded "
+            "where not exists (select 1 from staging.raw_file_inventory as inventory "
+            "where inventory.submission_folder = loaded.submission_folder "
+            "and inventory.folder_signature = loaded.folder_signature)"
+        )
+        assert stale == 0
+    reasons = run.query(
+        "select source_row_number, rejection_reason_code from staging.base_iapt_v2__referrals "
+        "where source_file = 'iapt_v2/NQ7/2013-02-c/IDS101_Referral.csv' order by 1"
+    )
+    assert reasons == [(1, "duplicate_key"), (2, "duplicate_key")]
 
 
 def test_no_part_present_builds_empty(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
--- Every raw file (and every file missing from a submission): raw rows = accepted + rejected.
+-- Every raw file (and every file missing from a submission): rows read = accepted + rejected.
+-- Rows read are counted in the base_ models, where each file's rows first land.
 with
 
 files as (
@@ -6,7 +7,7 @@ files as (
 ),
 
 raw_counts as (
-    {{ ingest_row_counts('raw', 'raw_rows') }}
+    {{ ingest_row_counts('base', 'raw_rows') }}
 ),
 
 accepted_counts as (

@@ -1,2 +1,5 @@
--- Every IDS603_PresentingComplaints row, typed, with its rejection reason (null = accepted).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ base_delete_stale_folders() }}") }}
+-- Every IDS603_PresentingComplaints row, typed, with its rejection reason (null = accepted);
+-- incremental by submission folder (see macros/ingest/raw_rows.sql).
 {{ base_rows('presenting_complaints') }}

@@ -1,12 +1,14 @@
 """Every raw file the build can see, with its header row (read once, first line only).
 
 One row per present file, plus one row (is_present = false) per Part A file that a
-submission folder lacks. A submission folder is any directory below iapt_v2/ holding
+submission folder lacks. folder_signature changes when any file of the submission
+folder changes (a KPI return file is its own unit): the base_ models re-read by it. A submission folder is any directory below iapt_v2/ holding
 at least one of the seven IDS files. Reading only the first line of each file makes the
 missing-column check cheap: ~10k files take well under a second.
 """
 
 import csv
+import hashlib
 import os
 from typing import Any
 
@@ -21,19 +23,27 @@ IAPT_V2_FILES = (
 )
 
 
-def _header(path: str) -> str:
-    """The file's column names joined with '|' ('' for an empty file)."""
+def _header(path: str) -> tuple[str, bool]:
+    """The file's column names joined with '|' ('' for an empty file), and whether any
+    non-blank line follows the header (a header-only file has nothing to read)."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
         line = handle.readline()
-    if not line.strip():
-        return ""
+        if not line.strip():
+            return "", False
+        has_data_rows = any(rest.strip() for rest in handle)
     names = next(csv.reader([line]))
-    return "|".join(name.strip() for name in names)
+    return "|".join(name.strip() for name in names), has_data_rows
 
 
 def _signature(path: str) -> str:
     stat = os.stat(path)
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _folder_signature(entries: list[str]) -> str:
+    """One signature for a submission folder: changes when any of its files changes,
+    appears or disappears, so the folder's rows are re-read together."""
+    return hashlib.md5("|".join(entries).encode()).hexdigest()
 
 
 def _walk_csv(root: str) -> list[tuple[str, str]]:
@@ -54,24 +64,22 @@ def inventory(raw_dir: str) -> list[tuple]:
             folders.setdefault(directory, set()).add(stem)
     for directory in sorted(folders):
         folder = os.path.relpath(directory, raw_dir)
+        folder_rows = []
         for stem in IAPT_V2_FILES:
             path = os.path.join(directory, stem + ".csv")
             source_file = os.path.join(folder, stem + ".csv")
             if stem in folders[directory]:
-                rows.append(
-                    (
-                        "iapt_v2",
-                        stem,
-                        source_file,
-                        folder,
-                        path,
-                        _signature(path),
-                        True,
-                        _header(path),
-                    )
+                header, has_data_rows = _header(path)
+                folder_rows.append(
+                    ("iapt_v2", stem, source_file, folder, path, _signature(path), True, header,
+                     has_data_rows)
                 )
             else:
-                rows.append(("iapt_v2", stem, source_file, folder, path, None, False, None))
+                folder_rows.append(
+                    ("iapt_v2", stem, source_file, folder, path, None, False, None, False)
+                )
+        folder_signature = _folder_signature([f"{row[1]}:{row[5]}" for row in folder_rows])
+        rows.extend((*row, folder_signature) for row in folder_rows)
     kpi_root = os.path.join(raw_dir, "kpi_returns")
     for directory, name in _walk_csv(kpi_root):
         path = os.path.join(directory, name)
@@ -85,7 +93,8 @@ def inventory(raw_dir: str) -> list[tuple]:
                 path,
                 _signature(path),
                 True,
-                _header(path),
+                *_header(path),
+                _signature(path),
             )
         )
     return rows
@@ -104,8 +113,10 @@ def model(dbt: Any, session: Any) -> Any:
         "file_signature",
         "is_present",
         "header_columns",
+        "has_data_rows",
+        "folder_signature",
     ]
-    types = ["varchar"] * 6 + ["boolean", "varchar"]
+    types = ["varchar"] * 6 + ["boolean", "varchar", "boolean", "varchar"]
     lists = [[row[i] for row in rows] for i in range(len(columns))]
     select = ", ".join(
         f"unnest(${i + 1}::{types[i]}[]) as {name}" for i, name in enumerate(columns)

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS201_CareContact.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS201_CareContact') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS201_CareContact files that base_iapt_v2__care_contacts has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS201_CareContact', loaded_into='base_iapt_v2__care_contacts') }}

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS606_CodedScoreAssessment.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS606_CodedScoreAssessment') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS606_CodedScoreAssessment files that base_iapt_v2__coded_scores has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS606_CodedScoreAssessment', loaded_into='base_iapt_v2__coded_scores') }}

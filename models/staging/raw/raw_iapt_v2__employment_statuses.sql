@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS004_EmpStatus.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS004_EmpStatus') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS004_EmpStatus files that base_iapt_v2__employment_statuses has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS004_EmpStatus', loaded_into='base_iapt_v2__employment_statuses') }}

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS000_Header.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS000_Header') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS000_Header files that base_iapt_v2__headers has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS000_Header', loaded_into='base_iapt_v2__headers') }}

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS001_MPI.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS001_MPI') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS001_MPI files that base_iapt_v2__patients has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS001_MPI', loaded_into='base_iapt_v2__patients') }}

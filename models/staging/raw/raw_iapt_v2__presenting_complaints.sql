@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS603_PresentingComplaints.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS603_PresentingComplaints') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS603_PresentingComplaints files that base_iapt_v2__presenting_complaints has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS603_PresentingComplaints', loaded_into='base_iapt_v2__presenting_complaints') }}

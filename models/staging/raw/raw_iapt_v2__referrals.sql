@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every IDS101_Referral.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('IDS101_Referral') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of the IDS101_Referral files that base_iapt_v2__referrals has not loaded yet, all text
+-- (see macros/ingest/raw_rows.sql).
+{{ raw_rows('IDS101_Referral', loaded_into='base_iapt_v2__referrals') }}

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ raw_delete_stale_files() }}") }}
--- Every row of every kpi_returns/**/*.csv, all text (see macros/ingest/raw_table.sql).
-{{ raw_table('kpi_returns') }}
+{{ config(materialized='ephemeral') }}
+-- The rows of every KPI return file, all text (see macros/ingest/raw_rows.sql). KPI
+-- returns are few and cross-file rules apply to them, so they are always read whole.
+{{ raw_rows('kpi_returns') }}

@@ -1,8 +1,13 @@
-{#- Body of a raw_* model: the rows of every file of one source_table, all text, read
-    once. Incremental: a run reads only files that are new or changed (by size and
-    modification time, see raw_file_inventory); raw_delete_stale_files (pre-hook) drops
-    rows of files that changed or disappeared. --full-refresh reads everything. -#}
-{% macro raw_table(source_table) %}
+{#- Body of a raw_* model (ephemeral): the rows, all text, of the files of one
+    source_table that its base_ model has not loaded yet. Each file is parsed once per
+    build, straight into the typed base_ table (no text copy is stored).
+
+    loaded_into: the base_ model that keeps the rows, incremental by submission folder:
+    a folder is read again only when its folder_signature (raw_file_inventory: size and
+    modification time of every file of the folder) is not in that table, i.e. the folder
+    is new or changed; base_delete_stale_folders (its pre-hook) drops the rows of changed
+    or vanished folders. Without loaded_into, or with --full-refresh, every file is read. -#}
+{% macro raw_rows(source_table, loaded_into=none) %}
     {%- set spec = ingest_table_by_source(source_table) -%}
     {%- set columns = spec.columns | map(attribute='raw') | list -%}
     {%- set files = [] -%}
@@ -12,17 +17,23 @@
     {#- The inventory does not exist before the first build (e.g. when sqlfluff compiles
         the project on a fresh clone): then there is nothing to read. -#}
     {%- if execute and load_relation(ref('raw_file_inventory')) is not none -%}
+        {%- set loaded = none -%}
+        {%- if loaded_into is not none and not flags.FULL_REFRESH -%}
+            {%- set loaded = adapter.get_relation(database=this.database, schema=this.schema, identifier=loaded_into) -%}
+        {%- endif -%}
         {%- set query -%}
             select inventory.file_path, inventory.header_columns
             from {{ ref('raw_file_inventory') }} as inventory
             where inventory.source_table = '{{ source_table }}'
                 and inventory.is_present
                 and inventory.header_columns <> ''
-                {%- if is_incremental() %}
+                and inventory.has_data_rows
+                {%- if loaded is not none %}
                 and not exists (
-                    select 1 from {{ this }} as loaded
-                    where loaded.source_file = inventory.source_file
-                        and loaded.file_signature = inventory.file_signature
+                    select 1
+                    from (select distinct submission_folder, folder_signature from {{ loaded }}) as loaded
+                    where loaded.submission_folder = inventory.submission_folder
+                        and loaded.folder_signature = inventory.folder_signature
                 )
                 {%- endif %}
             order by inventory.source_file
@@ -66,7 +77,7 @@ final as (
         inventory.source_file,
         rows_read.source_row_number,
         inventory.submission_folder,
-        inventory.file_signature
+        inventory.folder_signature
     from rows_read
     inner join inventory
         on rows_read.file_path = inventory.file_path
@@ -75,15 +86,15 @@ final as (
 select * from final
 {% endmacro %}
 
-{#- Pre-hook of the raw_* models: on an incremental run, delete the rows of files that
-    are gone or changed, so that they are re-read (or dropped). -#}
-{% macro raw_delete_stale_files() %}
+{#- Pre-hook of the incremental base_ models: delete the rows of submission folders that
+    changed or are gone, so that they are read again (or dropped). -#}
+{% macro base_delete_stale_folders() %}
     {%- if is_incremental() -%}
         delete from {{ this }} as loaded
         where not exists (
             select 1 from {{ ref('raw_file_inventory') }} as inventory
-            where inventory.source_file = loaded.source_file
-                and inventory.file_signature = loaded.file_signature
+            where inventory.submission_folder = loaded.submission_folder
+                and inventory.folder_signature = loaded.folder_signature
         )
     {%- else -%}
         select 1 as nothing_to_delete
