@@ -137,28 +137,19 @@ typed as (
         on raw_rows.submission_folder = header_counts.submission_folder
     {%- endif %}
 ),
+{#- Duplicates and orphans are found with grouped keys and EXISTS (semi joins built on
+    the small side), not with a window or a join that carries every column of every
+    row: at national scale that was most of the model's time. -#}
 {%- if spec.duplicate_key is defined %}
 
-checked_duplicates as (
+duplicate_keys as (
     select
-        typed.*,
-        case
-            when typed.pre_reason_code is null
-                and count(*) over (
-                    partition by typed.submission_folder, typed.{{ spec.duplicate_key }}, typed.pre_reason_code
-                ) > 1
-                then 'duplicate_key'
-            else typed.pre_reason_code
-        end as dup_reason_code
+        submission_folder,
+        {{ spec.duplicate_key }}
     from typed
-),
-{%- else %}
-
-checked_duplicates as (
-    select
-        typed.*,
-        typed.pre_reason_code as dup_reason_code
-    from typed
+    where pre_reason_code is null
+    group by submission_folder, {{ spec.duplicate_key }}
+    having count(*) > 1
 ),
 {%- endif %}
 {%- if spec.orphan_check is defined %}
@@ -170,38 +161,56 @@ accepted_referrals as (
     from {{ ref('base_iapt_v2__referrals') }}
     where rejection_reason_code is null
 ),
-
-final as (
-    select
-        checked_duplicates.*,
-        case
-            when checked_duplicates.dup_reason_code is not null then checked_duplicates.dup_reason_code
-            when accepted_referrals.pathway_id is null then 'orphan_event'
-        end as rejection_reason_code,
-        case
-            when checked_duplicates.dup_reason_code = 'duplicate_key'
-                then 'repeated {{ spec.duplicate_key }}'
-            when checked_duplicates.dup_reason_code is not null then checked_duplicates.pre_reason_detail
-            when accepted_referrals.pathway_id is null then 'no accepted IDS101 row for the PathwayID'
-        end as rejection_detail
-    from checked_duplicates
-    left join accepted_referrals
-        on checked_duplicates.submission_folder = accepted_referrals.submission_folder
-            and checked_duplicates.pathway_id = accepted_referrals.pathway_id
-)
-{%- else %}
-
-final as (
-    select
-        checked_duplicates.*,
-        checked_duplicates.dup_reason_code as rejection_reason_code,
-        case
-            when checked_duplicates.dup_reason_code = 'duplicate_key' then 'repeated {{ spec.duplicate_key }}'
-            else checked_duplicates.pre_reason_detail
-        end as rejection_detail
-    from checked_duplicates
-)
 {%- endif %}
+
+checked as (
+    select
+        typed.*,
+        case
+            when typed.pre_reason_code is not null then typed.pre_reason_code
+            {%- if spec.duplicate_key is defined %}
+            when exists (
+                select 1 from duplicate_keys
+                where duplicate_keys.submission_folder = typed.submission_folder
+                    and duplicate_keys.{{ spec.duplicate_key }} = typed.{{ spec.duplicate_key }}
+            ) then 'duplicate_key'
+            {%- endif %}
+            {%- if spec.orphan_check is defined %}
+            when not exists (
+                select 1 from accepted_referrals
+                where accepted_referrals.submission_folder = typed.submission_folder
+                    and accepted_referrals.pathway_id = typed.pathway_id
+            ) then 'orphan_event'
+            {%- endif %}
+        end as rejection_reason_code
+    from typed
+),
+
+final as (
+    select
+        source_file,
+        source_row_number,
+        submission_folder,
+        folder_signature,
+        {%- for column in spec.columns %}
+        {{ column.name }},
+        {%- endfor %}
+        {%- if part == 'iapt_v2' and not is_header %}
+        header_unique_submission_id,
+        provider_code,
+        reporting_period_start,
+        reporting_period_end,
+        {%- endif %}
+        rejection_reason_code,
+        case
+            when rejection_reason_code = 'duplicate_key'
+                then 'repeated {{ spec.duplicate_key | default('key') }}'
+            when rejection_reason_code = 'orphan_event'
+                then 'no accepted IDS101 row for the PathwayID'
+            else pre_reason_detail
+        end as rejection_detail
+    from checked
+)
 
 select * from final
 {% endmacro %}
