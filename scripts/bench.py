@@ -1,8 +1,8 @@
 """National-scale benchmark: `make bench` -> bench/results.json and bench/RESULTS.md.
 
-Generates the national-scale year once (cached by its arguments), then times each stage
-of the pipeline separately and end to end, with the peak RSS of every stage's process,
-plus the floor (one plain DuckDB scan of every column of every raw file), an
+Generates the national-scale year once (cached by generator version and arguments), then
+times each stage of the pipeline separately and end to end, with the peak RSS of every
+stage's process, plus the floor (one plain DuckDB scan of every column of every raw file), an
 incremental case (add the next month and rebuild) and a scaling table (1/8 … 1/1 of the
 providers).
 """
@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from iapt_tools.bench_stages import STAGES, Stage
+from iapt_tools.generator import GENERATOR_VERSION
 from iapt_tools.settings import PROJECT_ROOT
 
 BENCH_DIR = PROJECT_ROOT / "bench"
@@ -64,8 +65,8 @@ def run_stage(stage: Stage, env: dict[str, str], log: Path) -> StageResult:
 
 
 def generate(args: list[str], log: Path) -> Path:
-    """Generate raw data once per argument list (cached under bench/cache)."""
-    key = "_".join(a.lstrip("-") for a in args)
+    """Generate raw data once per generator version and argument list (bench/cache)."""
+    key = "_".join([f"v{GENERATOR_VERSION}", *(a.lstrip("-") for a in args)])
     out = CACHE_DIR / key
     if (out / ".complete").exists():
         print(f"cached raw data: {out}", flush=True)

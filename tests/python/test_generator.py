@@ -247,6 +247,67 @@ def test_commissioners_are_pcts_before_april_2013_and_ccgs_after(clean):
     assert 0 < unknown < 0.03 * total  # about 1% null or unknown commissioner codes
 
 
+# A national month: England's providers and monthly referrals (~1.8M a year), CCG era.
+NATIONAL_MONTH = ["--start", "2013-04", "--months", "1", "--referrals", "150000"]
+NATIONAL_MONTH += ["--providers", "130", "--seed", "5", "--refresh-rate", "0"]
+
+
+@pytest.fixture(scope="session")
+def national_month(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("national_month") / "raw"
+    assert main(["--out", str(out), *NATIONAL_MONTH]) == 0
+    return out
+
+
+def _referrals_by_commissioner(root: Path) -> dict[tuple[bool, str], dict[str | None, int]]:
+    """(PCT era?, provider) -> referrals (distinct PathwayID) per OrgIDComm, from the files."""
+    con = duckdb.connect()
+    rows = con.execute(
+        "select h.ReportingPeriodStartDate < '2013-04-01', h.OrgIDProv, r.OrgIDComm, "
+        f"count(distinct r.PathwayID) from read_csv('{root}/iapt_v2/**/IDS101_Referral.csv', "
+        "all_varchar = true) r join read_csv("
+        f"'{root}/iapt_v2/**/IDS000_Header.csv', all_varchar = true) h "
+        "using (UniqueSubmissionID) group by all"
+    ).fetchall()
+    found: dict[tuple[bool, str], dict[str | None, int]] = {}
+    for pct_era, prov, comm, n in rows:
+        found.setdefault((pct_era, prov), {})[comm] = n
+    return found
+
+
+def _commissioner_regions() -> dict[str, str]:
+    """Commissioner code -> its region: the SHA of a PCT, the commissioning region of a CCG."""
+    org = SEEDS / "organisations"
+    regions = {r["pct_code"]: r["sha_code"] for r in _read(org / "org_pct_2011_12.csv")}
+    for r in _read(org / "org_ccg_2013_14.csv"):
+        regions[r["ccg_code"]] = r["commissioning_region_code"]
+    return regions
+
+
+@pytest.mark.parametrize("run", ["clean", "national_month"])
+def test_each_provider_has_a_main_commissioner_and_at_most_three_others(run, request):
+    regions = _commissioner_regions()
+    by_provider = _referrals_by_commissioner(request.getfixturevalue(run))
+    assert by_provider
+    for (pct_era, prov), counts in by_provider.items():
+        # null and X98 are the injected missing/unknown codes, not commissioners
+        known = {c: n for c, n in counts.items() if c in regions}
+        assert 1 <= len(known) <= 4, (pct_era, prov, counts)
+        assert max(known.values()) > 0.5 * sum(counts.values()), (pct_era, prov, counts)
+        # secondaries are neighbours: one SHA (PCT era) or commissioning region (CCG era)
+        assert len({regions[c] for c in known}) == 1, (pct_era, prov, known)
+
+
+def test_a_national_month_covers_every_ccg(national_month):
+    ccgs = {r["ccg_code"] for r in _read(SEEDS / "organisations/org_ccg_2013_14.csv")}
+    by_provider = _referrals_by_commissioner(national_month)
+    assert len(by_provider) == 130
+    assert ccgs <= {c for counts in by_provider.values() for c in counts}
+    # a main CCG and 0-3 others per provider: a few hundred pairs, not 130 x 211
+    pairs = sum(len(set(counts) & ccgs) for counts in by_provider.values())
+    assert len(ccgs) <= pairs <= 4 * 130
+
+
 # ---- submission semantics ------------------------------------------------------------------
 def _used(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(

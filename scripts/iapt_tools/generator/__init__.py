@@ -2,3 +2,7 @@
 
 Entry point: ``scripts/generate_data.py``; see ``docs/synthetic-data.md``.
 """
+
+# Bumped whenever the same arguments give different output, so that caches of generated
+# data (bench/cache) are never reused across versions. 2: commissioners per provider.
+GENERATOR_VERSION = 2

@@ -24,6 +24,8 @@ class Organisations:
     pct_codes: list[str]
     pct_sha: dict[str, str]
     ccg_codes: list[str]
+    ccg_region: dict[str, str]  # CCG -> commissioning region (2013)
+    ccg_area_team: dict[str, str]  # CCG -> area team (2013)
     provider_codes: list[str]
 
     @classmethod
@@ -31,10 +33,14 @@ class Organisations:
         pct_path = seeds_dir / "org_pct_2011_12.csv"
         with pct_path.open(newline="", encoding="utf-8") as fh:
             pct_sha = {r["pct_code"].strip(): r["sha_code"].strip() for r in csv.DictReader(fh)}
+        with (seeds_dir / "org_ccg_2013_14.csv").open(newline="", encoding="utf-8") as fh:
+            ccgs = {r["ccg_code"].strip(): r for r in csv.DictReader(fh)}
         return cls(
             pct_codes=sorted(pct_sha),
             pct_sha=pct_sha,
-            ccg_codes=_column(seeds_dir / "org_ccg_2013_14.csv", "ccg_code"),
+            ccg_codes=sorted(ccgs),
+            ccg_region={c: r["commissioning_region_code"].strip() for c, r in ccgs.items()},
+            ccg_area_team={c: r["area_team_code"].strip() for c, r in ccgs.items()},
             provider_codes=_column(seeds_dir / "org_iapt_providers.csv", "provider_code"),
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import codes
+from .commissioners import CommissionerPlan
 from .config import Calendar
 
 NO_DAY = np.iinfo(np.int32).max  # "never" (e.g. still open)
@@ -116,11 +117,11 @@ def simulate(
     cal: Calendar,
     n_referrals: int,
     n_providers: int,
-    n_pct: int,
-    n_ccg: int,
+    pct_plan: CommissionerPlan,
+    ccg_plan: CommissionerPlan,
 ) -> World:
     r = n_referrals
-    # ---- providers: unequal sizes; each has a few home commissioners per era
+    # ---- providers: unequal sizes; commissioners from each era's plan
     size = rng.lognormal(0.0, 0.6, n_providers)
     provider = _choice(rng, r, size)
     ref_day = cal.first_day + np.floor(rng.random(r) * (cal.last_day - cal.first_day + 1))
@@ -152,19 +153,18 @@ def simulate(
     age = np.clip(np.rint(rng.gamma(5.5, 7.5, r) + 14), 16, 98).astype(np.int64)
     source = _choice(rng, r, codes.SOURCE_P)
 
-    def commissioners(n_codes: int) -> np.ndarray:
-        per = max(1, min(4, n_codes // max(n_providers, 1)))
-        home = (provider.astype(np.int64) * per) % n_codes
-        offset = np.minimum(_choice(rng, r, [0.7, 0.15, 0.1, 0.05][:per]), per - 1)
-        comm = (home + offset) % n_codes
-        stray = rng.random(r) < 0.03  # patients from elsewhere
-        comm = np.where(stray, rng.integers(0, n_codes, r), comm)
+    def commissioners(plan: CommissionerPlan) -> np.ndarray:
+        comm = plan.assign(provider, rng.random(r))
+        # the draws of the retired "3% from anywhere" rule: still taken so that every later
+        # draw, hence every other column, is as before
+        rng.random(r)
+        rng.integers(0, plan.n_codes, r)
         u = rng.random(r)
         comm = np.where(u < 0.007, -1, comm)  # null commissioner
         return np.where((u >= 0.007) & (u < 0.010), -2, comm)  # unknown code
 
-    comm_pct = commissioners(n_pct)
-    comm_ccg = commissioners(n_ccg)
+    comm_pct = commissioners(pct_plan)
+    comm_ccg = commissioners(ccg_plan)
 
     # ---- pathway shape
     u = rng.random(r)

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..settings import PROJECT_ROOT
 from . import codes
+from .commissioners import plan_commissioners
 from .config import Calendar, GeneratorConfig, from_day
 from .faults import FaultLog, RecordFaults, file_faults, plan_header_copies
 from .kpi import generate_kpi_returns
@@ -65,9 +66,17 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     orgs = Organisations.load()
     providers = orgs.pick_providers(cfg.providers, rng)
     log(f"{cfg.referrals} referrals, {cfg.providers} providers, {cal.n} months from {cfg.start}")
-    world = simulate(
-        rng, cal, cfg.referrals, cfg.providers, len(orgs.pct_codes), len(orgs.ccg_codes)
+    # own stream, so that the plans leave every other draw of the run as it was
+    plan_rng = np.random.default_rng([cfg.seed, 3])
+    pct_sha = [orgs.pct_sha[c] for c in orgs.pct_codes]  # a PCT's SHA is region and area
+    pct_plan = plan_commissioners(plan_rng, cfg.providers, pct_sha, pct_sha)
+    ccg_plan = plan_commissioners(
+        plan_rng,
+        cfg.providers,
+        [orgs.ccg_region[c] for c in orgs.ccg_codes],
+        [orgs.ccg_area_team[c] for c in orgs.ccg_codes],
     )
+    world = simulate(rng, cal, cfg.referrals, cfg.providers, pct_plan, ccg_plan)
     log(
         f"simulated {world.contacts.day.size} contacts, {world.scores.day.size} scores, "
         f"{world.employment.day.size} employment records"
