@@ -1,10 +1,12 @@
 -- Figures per PCT and quarter: Provisional = the used Original (latest SubmittedAt);
--- Final = the accepted Resubmission where one exists, else the used Original.
+-- Final = the accepted Resubmission where one exists, else the used Original (the
+-- ranking is int_kpi_returns_ranked's).
 -- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown).
 with
 
-quarters as (
-    select * from {{ ref('int_kpi_quarters') }}
+used_returns as (
+    select * from {{ ref('int_kpi_returns_ranked') }}
+    where is_used
 ),
 
 pcts as (
@@ -12,38 +14,6 @@ pcts as (
         pct_code,
         sha_code
     from {{ ref('org_pct_2011_12') }}
-),
-
-kpi_returns as (
-    select kpi_returns.*
-    from {{ ref('stg_kpi_returns__quarterly_returns') }} as kpi_returns
-    inner join quarters
-        on kpi_returns.quarter_start = quarters.quarter_start
-),
-
-ranked as (
-    select
-        kpi_returns.*,
-        row_number() over (
-            partition by kpi_returns.pct_code, kpi_returns.quarter_start, kpi_returns.return_type
-            order by
-                kpi_returns.submitted_at desc,
-                kpi_returns.source_file desc,
-                kpi_returns.source_row_number desc
-        ) as return_rank
-    from kpi_returns
-),
-
-used_returns as (
-    -- the latest Original, and the Resubmission (later ones are rejected in staging)
-    select
-        ranked.*,
-        row_number() over (
-            partition by ranked.pct_code, ranked.quarter_start
-            order by case when ranked.return_type = 'Resubmission' then 0 else 1 end
-        ) as final_rank
-    from ranked
-    where ranked.return_type = 'Resubmission' or ranked.return_rank = 1
 ),
 
 both_figures as (

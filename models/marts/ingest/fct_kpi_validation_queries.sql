@@ -1,4 +1,5 @@
 -- KPI validation queries (input contract Part B): reported per PCT, figures still used.
+-- Which returns are used or superseded is int_kpi_returns_ranked's ranking.
 with
 
 quarters as (
@@ -10,28 +11,13 @@ pcts as (
 ),
 
 kpi_returns as (
-    select kpi_returns.*
-    from {{ ref('stg_kpi_returns__quarterly_returns') }} as kpi_returns
-    inner join quarters
-        on kpi_returns.quarter_start = quarters.quarter_start
-),
-
-ranked as (
-    select
-        kpi_returns.*,
-        row_number() over (
-            partition by kpi_returns.pct_code, kpi_returns.quarter_start, kpi_returns.return_type
-            order by
-                kpi_returns.submitted_at desc,
-                kpi_returns.source_file desc,
-                kpi_returns.source_row_number desc
-        ) as return_rank
-    from kpi_returns
+    select * from {{ ref('int_kpi_returns_ranked') }}
 ),
 
 used_returns as (
-    select * from ranked
-    where return_type = 'Resubmission' or return_rank = 1
+    -- the used Original and the accepted Resubmission
+    select * from kpi_returns
+    where is_used
 ),
 
 negative_count as (
@@ -114,8 +100,8 @@ superseded_original as (
         return_type,
         'superseded_original' as query_code,
         'an Original superseded by a later Original for the same quarter' as query
-    from ranked
-    where return_type = 'Original' and return_rank > 1
+    from kpi_returns
+    where return_type = 'Original' and not is_used
 ),
 
 missing_return as (
