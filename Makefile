@@ -27,7 +27,7 @@ DEMO_ARGS ?= --start 2012-10 --months 18 --referrals 60000 --providers 12 --seed
 # Small set built by `make test` (separate paths, so a user's warehouse is never touched).
 TEST_DIR := target/test-run
 TEST_ENV := IAPT_RAW_DIR=$(TEST_DIR)/raw IAPT_WAREHOUSE=$(TEST_DIR)/warehouse.duckdb \
-            IAPT_OUTPUT_DIR=$(TEST_DIR)/output
+            IAPT_OUTPUT_DIR=$(TEST_DIR)/output IAPT_DBT_THREADS=2
 TEST_ARGS ?= --start 2012-10 --months 15 --referrals 4000 --providers 6 --seed 7 \
              --refresh-rate 0.3 --fault-rate 0.01 --kpi-returns
 

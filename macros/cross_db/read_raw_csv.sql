@@ -11,7 +11,10 @@
 {% macro duckdb__read_raw_csv(layouts, columns) %}
     {#- One read_csv per header layout with the columns given (auto_detect off), so no
         file is sniffed. preserve_insertion_order (profile) keeps each file's rows in
-        order, so a row_number() minus the file's first one is its row number. -#}
+        order, so a streaming row_number() minus the file's first one is its row number.
+        The first row of each file comes from a grouped, materialized pass (cheaper than
+        a window partitioned by file, which would carry every column). -#}
+    with layout_rows as materialized (
     {%- for header, paths in layouts.items() %}
         {%- set names = header.split('|') -%}
         {%- set positional = [] -%}
@@ -19,15 +22,10 @@
             {#- a repeated name in a header must not break the read: later ones renamed -#}
             {%- do positional.append(name if name not in names[:loop.index0] else name ~ '__repeat' ~ loop.index) -%}
         {%- endfor %}
-    select
-        {%- for column in columns %}
-        {% if column in positional %}"{{ column }}"{% else %}cast(null as varchar){% endif %} as "{{ column }}",
-        {%- endfor %}
-        file_path,
-        layout_row_number - min(layout_row_number) over (partition by file_path) + 1 as source_row_number
-    from (
         select
-            *,
+            {%- for column in columns %}
+            {% if column in positional %}"{{ column }}"{% else %}cast(null as varchar){% endif %} as "{{ column }}",
+            {%- endfor %}
             filename as file_path,
             row_number() over () as layout_row_number
         from read_csv(
@@ -36,11 +34,29 @@
             auto_detect = false, header = true, filename = true,
             delim = ',', quote = '"', escape = '"'
         )
-    ) as layout_{{ loop.index }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
     {%- endfor %}
+    ),
+
+    first_rows as (
+        select
+            file_path,
+            min(layout_row_number) as first_row_number
+        from layout_rows
+        group by file_path
+    )
+
+    select
+        {%- for column in columns %}
+        layout_rows."{{ column }}",
+        {%- endfor %}
+        layout_rows.file_path,
+        layout_rows.layout_row_number - first_rows.first_row_number + 1 as source_row_number
+    from layout_rows
+    inner join first_rows
+        on layout_rows.file_path = first_rows.file_path
 {% endmacro %}
 
 {% macro default__read_raw_csv(layouts, columns) %}
