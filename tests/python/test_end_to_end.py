@@ -6,7 +6,8 @@
   with the warehouse).
 - With `--fault-rate 0` the data-quality statement reports no problem.
 - Changing one raw file and publishing again gives v2 whose revisions are exactly the
-  values the change moves.
+  values the change moves, both for the latest month's release (England series) and
+  for the corrected month's own release (`--as-at` that month, as in practice).
 """
 
 from __future__ import annotations
@@ -175,18 +176,18 @@ def test_clean_data_statement_reports_no_problem(built: Built, tmp_path: Path) -
     assert "No rows were rejected." in md
 
 
-def _source_change(raw: Path) -> tuple[str, date]:
-    """Turn one GP referral (A1) into a self-referral (B1) in every raw file holding it;
-    return its pathway and referral month."""
+def _gp_referral(raw: Path) -> tuple[str, date]:
+    """One GP referral (A1) in the generated months: its pathway and referral month."""
     for path in sorted((raw / "iapt_v2").rglob("IDS101_Referral.csv")):
         for row in _rows(path):
             referred = _day(row["ReferralRequestReceivedDate"])
             if row["SourceOfReferralIAPT"] == "A1" and referred >= FIRST_MONTH:
-                pathway, month = row["PathwayID"], referred.replace(day=1)
-                break
-        else:
-            continue
-        break
+                return row["PathwayID"], referred.replace(day=1)
+    raise AssertionError("no GP referral in the generated data")
+
+
+def _make_self_referral(raw: Path, pathway: str) -> None:
+    """Turn the referral into a self-referral (B1) in every raw file holding it."""
     for path in (raw / "iapt_v2").rglob("IDS101_Referral.csv"):
         with path.open(newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
@@ -199,14 +200,18 @@ def _source_change(raw: Path) -> tuple[str, date]:
                 writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(rows)
-    return pathway, month
 
 
 def test_changed_raw_file_gives_v2_with_exactly_the_changed_values(built: Built) -> None:
     output = built.work / "output"
     first = publish(built.warehouse, output)
     assert first.version == 1
-    _, month = _source_change(built.raw)
+    pathway, month = _gp_referral(built.raw)
+    as_at = month.strftime("%Y-%m")
+    # The release of the corrected month itself (it carries every level for that month).
+    month_first = publish(built.warehouse, output, as_at=as_at)
+    assert month_first.version == 1 and month_first.folder.parent.name == as_at
+    _make_self_referral(built.raw, pathway)
     run = run_dbt(MODELS_AND_SEEDS, built.raw, built.work)  # re-reads changed files only
     assert run.returncode == 0, run.output[-4000:]
     second = publish(built.warehouse, output, reason="Source of referral corrected")
@@ -226,3 +231,19 @@ def test_changed_raw_file_gives_v2_with_exactly_the_changed_values(built: Built)
     assert england[("M003", month.isoformat(), month_key_end)] == "-1"
     # Every England revision is +1 on M002 or -1 on M003 (its month, quarter or year).
     assert {(m, d) for (m, _, _), d in england.items()} == {("M002", "1"), ("M003", "-1")}
+
+    # The correction as published in practice: the month's own release, version 2.
+    month_second = publish(built.warehouse, output, as_at=as_at, reason="Source corrected")
+    assert month_second.version == 2 and month_second.folder.parent.name == as_at
+    with (month_second.folder / "revisions.csv").open(newline="", encoding="utf-8") as f:
+        month_revisions = list(csv.DictReader(f))
+    assert {r["MEASURE_ID"] for r in month_revisions} == {"M002", "M003"}
+    assert {r["CHANGE"] for r in month_revisions} == {"changed"}  # same scope: none removed
+    england_month = {
+        r["MEASURE_ID"]: r["DIFFERENCE"]
+        for r in month_revisions
+        if r["GROUP_TYPE"] == "England"
+        and (r["REPORTING_PERIOD_START"], r["REPORTING_PERIOD_END"])
+        == (month.isoformat(), month_key_end)
+    }
+    assert england_month == {"M002": "1", "M003": "-1"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import itertools
 import json
 import re
@@ -20,7 +21,7 @@ from openpyxl import load_workbook
 
 from iapt_tools.publication import release, summary
 from iapt_tools.publication.versioning import PublicationError
-from test_publication_support import build_warehouse, measure_rows
+from test_publication_support import build_warehouse, expected_in_scope, measure_rows
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NATIONAL_COLUMNS = [
@@ -119,12 +120,14 @@ def test_measures_csv_layout_and_disclosure(published):
     with (folder / "measures.csv").open(encoding="utf-8") as handle:
         assert handle.readline().strip() == ",".join(NATIONAL_COLUMNS)
     rows = read_csv(folder / "measures.csv")
-    assert len(rows) == len(raw)  # every marts row published, both sources
-    assert len({tuple(r[k] for k in KEY) for r in rows}) == len(rows)
+    # Exactly the marts rows the scope rule selects for as-at June 2013, both sources.
+    expected = {k for k, r in raw.items() if expected_in_scope(r, "2013-06")}
+    assert {tuple(r[k] for k in KEY) for r in rows} == expected
+    assert len(rows) == len(expected)
     for row in rows:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["REPORTING_PERIOD_START"])
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["REPORTING_PERIOD_END"])
-    assert check_disclosed(rows, raw) == len(raw)
+    assert check_disclosed(rows, raw) == len(expected)
     assert {r["BREAKDOWN"] for r in rows} >= {"Total", "KPI return", "Age band"}
     assert "*" in {r["MEASURE_VALUE"] for r in rows}
 
@@ -235,7 +238,7 @@ def _numbers_in(text: str, rows: list[dict[str, str]]) -> list[Decimal]:
 def _visible_html_text(page: str) -> str:
     page = re.sub(r"<svg.*?</svg>", " ", page, flags=re.S)
     page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def test_every_number_in_the_summary_comes_from_measures_csv(published):
@@ -332,7 +335,29 @@ def test_manifest(published):
     assert subs["used_count"] == 30 and subs["providers"] == ["P01", "P02", "P03", "P04", "P05"]
     assert subs["file_types"] == {"Primary": 5, "Refresh": 25}
     assert subs["not_used_by_reason"] == {"superseded by refresh": 25}
-    assert manifest["row_counts"]["measures_csv"] == len(read_csv(folder / "measures.csv"))
+    csv_rows = read_csv(folder / "measures.csv")
+    assert manifest["row_counts"]["measures_csv"] == len(csv_rows)
+    assert manifest["row_counts"]["suppressed_values"] == sum(
+        r["MEASURE_VALUE"] == "*" for r in csv_rows
+    )
+    assert sum(manifest["row_counts"]["by_group_type"].values()) == len(csv_rows)
+    scope = manifest["scope"]
+    assert scope["full_detail_period_end_from"] == "2013-05-01"
+    assert scope["period_end_to"] == "2013-06-30"
+    assert "England Total" in scope["rule"]
+    periods = {(p["start"], p["end"], p["source"]): p for p in manifest["periods"]}
+    published_periods = {(r["REPORTING_PERIOD_START"], r["REPORTING_PERIOD_END"],
+                          "kpi_return" if r["BREAKDOWN"] == "KPI return" else "record_level")
+                         for r in csv_rows}  # fmt: skip
+    assert set(periods) == published_periods
+    assert periods[("2013-04-01", "2013-04-30", "record_level")]["detail"] == "England Total"
+    assert periods[("2013-05-01", "2013-05-31", "record_level")]["detail"] == "full"
+    assert periods[("2013-04-01", "2013-06-30", "record_level")]["detail"] == "full"
+    assert periods[("2013-01-01", "2013-03-31", "record_level")]["detail"] == "England Total"
+    assert periods[("2012-04-01", "2012-06-30", "kpi_return")]["detail"] == "full"
+    assert periods[("2013-04-01", "2013-04-30", "record_level")]["status"] == "Final"
+    # Every month of the England time series has its status.
+    assert sorted(manifest["status_per_month"]) == [f"2013-0{m}" for m in range(1, 7)]
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, check=False).stdout.strip()  # fmt: skip
     assert manifest["git_commit"] == (head or "unknown")
@@ -417,9 +442,10 @@ def test_sub_national_change_within_rounding_is_not_a_revision(tmp_path):
     rows = measure_rows()
     warehouse = build_warehouse(tmp_path / "w.duckdb", rows)
     _publish(warehouse, tmp_path / "out")
+    # A provider count in the release (the as-at month), not one outside its scope.
     target = next(i for i, r in enumerate(rows)
                   if r[5] == "Provider" and r[12] == "M001" and r[14] and r[14] % 5 == 0
-                  and r[14] >= 10)  # fmt: skip
+                  and r[14] >= 10 and r[1].month == 6)  # fmt: skip
     value = rows[target][14]
     rows[target] = (*rows[target][:14], value + 1, None, value + 1)
     second = _publish(build_warehouse(tmp_path / "w2.duckdb", rows), tmp_path / "out", "x")
@@ -477,19 +503,26 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
 
     from iapt_tools.publication import layout, workbook
 
-    con = duckdb.connect(str(published["warehouse"]), read_only=True)
-    rows = layout.publish_rows(layout.read_rows(con, "2013-06"))
-    con.close()
+    con = layout.connect(published["warehouse"])
+    layout.create_published(con, layout.Scope("2013-06"))
     path = tmp_path / "small-sheets.xlsx"
-    workbook.write_workbook(rows, path, title="t", catalogue=[], periods=[],
+    workbook.write_workbook(con, path, title="t", catalogue=[], periods=[],
                             created=datetime.now(UTC), max_rows_per_sheet=100)  # fmt: skip
+    con.close()
     book = load_workbook(path, read_only=True)
-    provider = [r.values for r in rows if r.values["GROUP_TYPE"] == "Provider"]
+    provider = [r for r in read_csv(published["folder"] / "measures.csv")
+                if r["GROUP_TYPE"] == "Provider"]  # fmt: skip
     sheets = [n for n in book.sheetnames if n.startswith("Provider")]
-    assert sheets[:2] == ["Provider", "Provider (2)"]
+    assert len(provider) > 200 and sheets[:3] == ["Provider", "Provider (2)", "Provider (3)"]
     assert len(sheets) == -(-len(provider) // 100)
-    seen = [r[12].value for n in sheets for r in list(book[n].iter_rows())[1:]]
-    assert len(seen) == len(provider)
+    seen = []
+    for name in sheets:
+        sheet_rows = list(book[name].iter_rows())
+        assert [c.value for c in sheet_rows[0]] == NATIONAL_COLUMNS
+        assert len(sheet_rows) <= 101
+        seen += [dict(zip(NATIONAL_COLUMNS, map(_cell_text, r), strict=True))
+                 for r in sheet_rows[1:]]  # fmt: skip
+    assert seen == provider  # every row once, in order, across the sheets
 
 
 def test_as_at_after_the_data_is_an_error(tmp_path):

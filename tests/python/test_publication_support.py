@@ -40,6 +40,8 @@ KPI_PERCENT_MEASURES = {
 AVERAGE_MEASURES = {"M048": ("Mean_WaitAccessingServices", "mean"),
                     "M049": ("Median_WaitAccessingServices", "median")}  # fmt: skip
 
+# A name that needs quoting in CSV and escaping in XML and HTML.
+ASH = 'Ash & Elm, "Birch" <Talking> Therapies'
 MONTHS = [date(2013, m, 1) for m in range(1, 7)]
 QUARTERS = [(date(2013, 1, 1), date(2013, 3, 31)), (date(2013, 4, 1), date(2013, 6, 30))]
 KPI_QUARTERS = [
@@ -56,12 +58,12 @@ RL_ORGS = [
     ("Commissioner", "C02", "Beta CCG", "all", "all"),
     ("Commissioner", "UNKNOWN", "Unknown", "all", "all"),
     ("Provider", "all", "all", "P01", "Oak Talking Therapies"),
-    ("Provider", "all", "all", "P02", "Ash Talking Therapies"),
+    ("Provider", "all", "all", "P02", ASH),
     ("Provider", "all", "all", "P03", "Elm Talking Therapies"),
     ("Provider", "all", "all", "P04", "Yew Talking Therapies"),
     ("Provider", "all", "all", "P05", "Fir Talking Therapies"),
     ("Commissioner/Provider", "C01", "Alpha CCG", "P01", "Oak Talking Therapies"),
-    ("Commissioner/Provider", "C02", "Beta CCG", "P02", "Ash Talking Therapies"),
+    ("Commissioner/Provider", "C02", "Beta CCG", "P02", ASH),
 ]
 KPI_ORGS = [
     ("England", "all", "all", "all", "all"),
@@ -82,6 +84,21 @@ create table marts.measures (
 def month_end(start: date) -> date:
     nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
+
+
+def expected_in_scope(row: dict, as_at: str) -> bool:
+    """The release scope of docs/publication.md, written again for the tests from a
+    marts.measures row: periods ending after the as-at month never; KPI returns always;
+    record-level rows at every level when the period ends in the as-at month or the
+    month before; else England Total rows only."""
+    year, month = (int(x) for x in as_at.split("-"))
+    before = (year, month - 1) if month > 1 else (year - 1, 12)
+    end = row["reporting_period_end"]
+    if (end.year, end.month) > (year, month):
+        return False
+    if row["source"] == "kpi_return" or (end.year, end.month) in ((year, month), before):
+        return True
+    return row["group_type"] == "England" and row["breakdown"] == "Total"
 
 
 def _counts(rng: random.Random, group: str) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """Disclosure control for published files (outputs.md section 4). The only place the
-rules live: every published value goes through `disclose`.
+rules live, written once as SQL: DuckDB applies `published_value_sql` to every
+published row, and `round_to_base_sql` to the funnel plot's denominators.
 
 - Counts below England level: 1-4 -> `*`; otherwise rounded to the nearest 5 (halves
   up). Zero stays 0. England counts are published unrounded. A negative count (only an
@@ -9,19 +10,30 @@ rules live: every published value goes through `disclose`.
 - Means and medians: `*` when the count behind them (the denominator) is below 5; 1 dp.
 - Change-on-previous-period percentages (numerator = current - previous, denominator =
   previous): `*` when the previous or the current count is below 5.
-A value that is unknown (null) and not suppressed is published empty.
+A value that is unknown (null) and not suppressed is published empty (SQL null).
+
+Arithmetic is exact decimal, as if done by hand: a stored double is read as its
+shortest decimal text (DuckDB prints doubles like Python's repr, so 7.05 is 7.05, not
+7.0499999…), scaled to an integer of 10^-10 units, and every division rounds half up
+(away from zero for negatives) in integer arithmetic. Nothing passes through a double
+after reading, so 12.5 rounds to 13 and 14.5 to 15.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+import duckdb
 
 SUPPRESSED = "*"
 MIN_COUNT = 5
 ROUNDING_BASE = 5
 ENGLAND = "England"
+SCALE = 10  # decimal places kept from a stored double (values below 1e18)
+_UNIT = 10**SCALE
 
 
 class MeasureType(StrEnum):
@@ -33,7 +45,7 @@ class MeasureType(StrEnum):
 
 @dataclass(frozen=True)
 class MeasureValue:
-    """One unrounded, unsuppressed value from marts.measures."""
+    """One unrounded, unsuppressed value from marts.measures (for `disclose`)."""
 
     measure_type: MeasureType
     group_type: str
@@ -43,98 +55,116 @@ class MeasureValue:
     is_change_on_previous: bool = False
 
 
-def _dec(value: float) -> Decimal:
-    """An exact decimal of a stored double (repr keeps 0.1 as 0.1, not 0.1000…01)."""
-    return Decimal(repr(float(value)))
+def _exact(column: str) -> str:
+    """The stored double as an exact decimal of its shortest text."""
+    return f"(({column})::varchar::decimal(38, {SCALE}))"
 
 
-def _half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _units(column: str) -> str:
+    """The stored double as an integer number of 10^-SCALE units (exact)."""
+    return f"(({_exact(column)} * {_UNIT}::decimal(38, 0))::hugeint)"
 
 
-def _format(value: Decimal, places: int) -> str:
-    rounded = _half_up(value, places)
-    if rounded == 0:
-        rounded = abs(rounded)  # never publish "-0" or "-0.0"
-    return f"{rounded:.{places}f}"
+def _half_up_div(numerator: str, denominator: str) -> str:
+    """numerator / denominator (hugeints, denominator > 0) rounded half away from zero."""
+    return (
+        f"((case when ({numerator}) < 0 then -1 else 1 end)"
+        f" * ((2 * abs({numerator}) + ({denominator})) // (2 * ({denominator}))))"
+    )
 
 
-def round_to_base(count: Decimal | float | int, base: int = ROUNDING_BASE) -> int:
-    """Nearest multiple of `base`, halves up (7 -> 5, 8 -> 10, 12.5 -> 15)."""
-    value = count if isinstance(count, Decimal) else _dec(float(count))
-    return int(_half_up(value / base, 0)) * base
+def _tenths_text(tenths: str) -> str:
+    """An integer number of tenths as text with one decimal place ('125' -> '12.5')."""
+    return f"(({tenths})::decimal(38, 0) * 0.1::decimal(2, 1))::varchar"
 
 
-def disclose_count(count: float | None, group_type: str) -> str:
-    if count is None:
-        return ""
-    value = _dec(count)
-    if group_type == ENGLAND:
-        return _format(value, 0)
-    if value == 0:
-        return "0"
-    if value < MIN_COUNT:  # 1-4; also a negative count (an invalid KPI return figure)
-        return SUPPRESSED
-    return str(round_to_base(value))
+def round_to_base_sql(count: str, base: int = ROUNDING_BASE) -> str:
+    """Nearest multiple of `base`, halves up (7 -> 5, 8 -> 10, 12.5 -> 15), as SQL."""
+    return f"({_half_up_div(_units(count), f'{base * _UNIT}::hugeint')} * {base})"
 
 
-def disclose_percentage(
-    numerator: float | None,
-    denominator: float | None,
-    group_type: str,
-    measure_value: float | None = None,
+def _rate_sql(numerator: str, denominator: str, group_type: str) -> str:
+    """100 x numerator / denominator, 1 dp at England, whole below."""
+    num, den = _units(numerator), _units(denominator)
+    return (
+        f"case when {group_type} = '{ENGLAND}'"
+        f" then {_tenths_text(_half_up_div(f'1000 * {num}', den))}"
+        f" else ({_half_up_div(f'100 * {num}', den)})::varchar end"
+    )
+
+
+def published_value_sql(
+    *,
+    measure_type: str = "measure_type",
+    group_type: str = "group_type",
+    measure_value: str = "measure_value",
+    numerator: str = "numerator",
+    denominator: str = "denominator",
+    is_change_on_previous: str = "is_change_on_previous",
 ) -> str:
-    """100 x numerator / denominator from the unrounded counts."""
-    if numerator is None or denominator is None:
-        # No counts behind the value: nothing can be checked, so nothing is published
-        # unless both are known. A null rate (e.g. no level of need) stays empty.
-        return "" if measure_value is None else SUPPRESSED
-    if numerator < MIN_COUNT or denominator < MIN_COUNT:
-        return SUPPRESSED
-    value = _dec(numerator) * 100 / _dec(denominator)
-    return _format(value, 1 if group_type == ENGLAND else 0)
+    """A SQL expression: the published text of a row (null = published empty).
+
+    The arguments name the row's columns: measure_type (lower case, a MeasureType),
+    group_type, measure_value, numerator, denominator (doubles) and
+    is_change_on_previous (boolean)."""
+    mtype, group, value = measure_type, group_type, measure_value
+    num, den = numerator, denominator
+    count = f"coalesce({value}, {num})"
+    no_counts = f"case when {value} is null then null else '{SUPPRESSED}' end"
+    england_count = _half_up_div(_units(count), f"{_UNIT}::hugeint")
+    return f"""(case
+    when {mtype} = '{MeasureType.COUNT}' then case
+        when {count} is null then null
+        when {group} = '{ENGLAND}' then ({england_count})::varchar
+        when {count} = 0 then '0'
+        when {count} < {MIN_COUNT} then '{SUPPRESSED}'
+        else ({round_to_base_sql(count)})::varchar end
+    when {mtype} = '{MeasureType.PERCENTAGE}' and {is_change_on_previous} then case
+        when {num} is null or {den} is null then {no_counts}
+        when {_exact(den)} < {MIN_COUNT} or {_exact(den)} + {_exact(num)} < {MIN_COUNT}
+            then '{SUPPRESSED}'
+        else {_rate_sql(num, den, group)} end
+    when {mtype} = '{MeasureType.PERCENTAGE}' then case
+        when {num} is null or {den} is null then {no_counts}
+        when {num} < {MIN_COUNT} or {den} < {MIN_COUNT} then '{SUPPRESSED}'
+        else {_rate_sql(num, den, group)} end
+    when {mtype} in ('{MeasureType.MEAN}', '{MeasureType.MEDIAN}') then case
+        when {den} is null or {den} < {MIN_COUNT} then
+            case when {value} is null and {den} is null then null else '{SUPPRESSED}' end
+        when {value} is null then null
+        else {_tenths_text(_half_up_div(f"10 * {_units(value)}", f"{_UNIT}::hugeint"))} end
+    else error('unknown measure type ' || coalesce({mtype}, 'null'))
+end)"""
 
 
-def disclose_change_on_previous(
-    numerator: float | None,
-    denominator: float | None,
-    group_type: str,
-    measure_value: float | None = None,
-) -> str:
-    """Percentage change: numerator = current - previous, denominator = previous."""
-    if numerator is None or denominator is None:
-        return "" if measure_value is None else SUPPRESSED
-    previous = _dec(denominator)
-    current = previous + _dec(numerator)
-    if previous < MIN_COUNT or current < MIN_COUNT:
-        return SUPPRESSED
-    value = _dec(numerator) * 100 / previous
-    return _format(value, 1 if group_type == ENGLAND else 0)
+@functools.cache
+def _scratch() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for evaluating the rules on a few values."""
+    return duckdb.connect()
 
 
-def disclose_average(measure_value: float | None, count: float | None) -> str:
-    """Means and medians: 1 dp, `*` when the count behind them is below 5."""
-    if count is None or count < MIN_COUNT:
-        return SUPPRESSED if measure_value is not None or count is not None else ""
-    if measure_value is None:
-        return ""
-    return _format(_dec(measure_value), 1)
+def disclose(values: Sequence[MeasureValue]) -> list[str]:
+    """The published text of a few values ('' for empty), by the same SQL as the
+    release. For hand-worked checks, not for whole tables."""
+    con = _scratch().cursor()
+    con.execute(
+        "create or replace temp table disclose_input (i integer, measure_type varchar,"
+        " group_type varchar, measure_value double, numerator double, denominator double,"
+        " is_change_on_previous boolean)"
+    )
+    for i, v in enumerate(values):
+        con.execute(
+            "insert into disclose_input values (?, ?, ?, ?, ?, ?, ?)",
+            [i, str(v.measure_type), v.group_type, v.measure_value, v.numerator,
+             v.denominator, v.is_change_on_previous],
+        )  # fmt: skip
+    sql = f"select {published_value_sql()} from disclose_input order by i"
+    return ["" if text is None else text for (text,) in con.execute(sql).fetchall()]
 
 
-def disclose(value: MeasureValue) -> str:
-    """The published text of one value."""
-    match value.measure_type:
-        case MeasureType.COUNT:
-            count = value.measure_value if value.measure_value is not None else value.numerator
-            return disclose_count(count, value.group_type)
-        case MeasureType.PERCENTAGE if value.is_change_on_previous:
-            return disclose_change_on_previous(
-                value.numerator, value.denominator, value.group_type, value.measure_value
-            )
-        case MeasureType.PERCENTAGE:
-            return disclose_percentage(
-                value.numerator, value.denominator, value.group_type, value.measure_value
-            )
-        case MeasureType.MEAN | MeasureType.MEDIAN:
-            return disclose_average(value.measure_value, value.denominator)
-    raise ValueError(f"unknown measure type {value.measure_type!r}")
+def round_to_base(count: float) -> int:
+    """`round_to_base_sql` on one value (for hand-worked checks)."""
+    sql = f"select {round_to_base_sql('c')} from (select ?::double as c)"
+    row = _scratch().cursor().execute(sql, [count]).fetchone()
+    assert row is not None
+    return int(row[0])

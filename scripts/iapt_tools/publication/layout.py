@@ -1,18 +1,21 @@
-"""Read marts.measures (read-only) and turn it into the published national layout."""
+"""Select the release's rows of marts.measures (read-only), lay them out in the national
+layout with disclosure control, all in DuckDB: the result is the temporary table
+`published`, which every other part of the release reads, and `measures.csv` is a COPY
+of it. Nothing here holds the rows in Python."""
 
 from __future__ import annotations
 
 import calendar
-import csv
-import functools
-from collections.abc import Iterable, Sequence
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from iapt_tools.publication.disclosure import MeasureType, MeasureValue, disclose
+from iapt_tools.publication.disclosure import MeasureType, published_value_sql
+from iapt_tools.settings import PROJECT_ROOT
 
 COLUMNS: tuple[str, ...] = (
     "REPORTING_PERIOD_START",
@@ -46,49 +49,77 @@ KPI_RETURN_BREAKDOWN = "KPI return"
 GROUP_ORDER = ("England", "Region", "Commissioner", "Provider", "Commissioner/Provider")
 PERIOD_ORDER = {"month": 0, "quarter": 1, "year": 2}
 CHANGE_ON_PREVIOUS_PREFIX = "Percentage_ChangeOnPrevious"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """One row of marts.measures with its catalogue type."""
-
-    reporting_period_start: date
-    reporting_period_end: date
-    period_type: str
-    status: str
-    source: str
-    group_type: str
-    org_code1: str
-    org_name1: str
-    org_code2: str
-    org_name2: str
-    breakdown: str
-    breakdown_value: str
-    measure_id: str
-    measure_name: str
-    numerator: float | None
-    denominator: float | None
-    measure_value: float | None
-    measure_type: MeasureType
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedRow:
-    """One row of measures.csv, plus the facts about it the release needs."""
-
-    values: dict[str, str]
-    period_type: str
-    source: str
-    source_row: SourceRow
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        return tuple(self.values[c] for c in KEY_COLUMNS)
+PUBLISHED = "published"  # the temporary table holding the release's rows
+# DuckDB's own memory for the release; beyond it DuckDB spills to IAPT_DUCKDB_TEMP_DIR.
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 def month_end(as_at: str) -> date:
     year, month = (int(part) for part in as_at.split("-"))
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which rows a release carries (docs/publication.md "Which periods"):
+    - record-level rows at every group type and breakdown for periods ending in the
+      as-at month or the month before it;
+    - record-level England `Total` rows for every period ending by the as-at month (the
+      England time series);
+    - KPI-return rows for every period ending by the as-at month."""
+
+    as_at: str
+
+    @property
+    def end(self) -> date:
+        """The last day of the as-at month."""
+        return month_end(self.as_at)
+
+    @property
+    def detail_from(self) -> date:
+        """The first day of the month before the as-at month."""
+        return (self.end.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+    def where_sql(self, alias: str = "m") -> str:
+        a = alias
+        return (
+            f"{a}.reporting_period_end <= date '{self.end.isoformat()}' and ("
+            f"{a}.source = 'kpi_return'"
+            f" or {a}.reporting_period_end >= date '{self.detail_from.isoformat()}'"
+            f" or ({a}.group_type = 'England' and {a}.breakdown = 'Total'))"
+        )
+
+    def detail_sql(self, source: str, period_end: str) -> str:
+        """SQL: 'full' for a period published at every level, else 'England Total'."""
+        return (
+            f"case when {source} = 'kpi_return' or {period_end} >= "
+            f"date '{self.detail_from.isoformat()}' then 'full' else 'England Total' end"
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """For the manifest: the rule and its dates for this release."""
+        return {
+            "rule": "record-level rows at every level for periods ending in the as-at "
+            "month or the month before; record-level England Total rows and KPI-return "
+            "rows for every period ending by the as-at month",
+            "full_detail_period_end_from": self.detail_from.isoformat(),
+            "period_end_to": self.end.isoformat(),
+        }
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse, read-only, with a bounded memory budget. Insertion order is kept
+    so that plain scans of `published` come back in publication order."""
+    temp_dir = Path(os.environ.get("IAPT_DUCKDB_TEMP_DIR") or "target/duckdb_tmp")
+    temp_dir = temp_dir if temp_dir.is_absolute() else PROJECT_ROOT / temp_dir
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "threads": int(os.environ.get("IAPT_DUCKDB_THREADS") or "2"),
+        "memory_limit": os.environ.get("IAPT_PUBLISH_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT,
+        "temp_directory": str(temp_dir),
+        "preserve_insertion_order": True,
+    }
+    return duckdb.connect(str(warehouse), read_only=True, config=config)
 
 
 def latest_month(con: duckdb.DuckDBPyConnection) -> str:
@@ -110,8 +141,8 @@ def check_as_at(con: duckdb.DuckDBPyConnection, as_at: str) -> None:
         raise ValueError(f"--as-at {as_at} is after the latest month in marts.measures ({latest})")
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, as_at: str) -> list[SourceRow]:
-    """Every row of marts.measures for periods ending on or before the as-at month."""
+def check_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """Every measure needs a known measure_type: it decides the disclosure rule."""
     missing = con.execute(
         "select distinct m.measure_id from marts.measures m"
         " left join reference.measure_catalogue c on c.measure_id = m.measure_id"
@@ -120,101 +151,96 @@ def read_rows(con: duckdb.DuckDBPyConnection, as_at: str) -> list[SourceRow]:
     if missing:
         ids = ", ".join(r[0] for r in missing)
         raise ValueError(f"measures without a measure_type in reference.measure_catalogue: {ids}")
-    result = con.execute(
-        """
-        select m.reporting_period_start, m.reporting_period_end, m.period_type, m.status,
-               m.source, m.group_type, m.org_code1, m.org_name1, m.org_code2, m.org_name2,
-               m.breakdown, m.breakdown_value, m.measure_id, m.measure_name,
-               m.numerator, m.denominator, m.measure_value, lower(c.measure_type)
-        from marts.measures m
-        join reference.measure_catalogue c on c.measure_id = m.measure_id
-        where m.reporting_period_end <= ?
-        """,
-        [month_end(as_at)],
+    known = ", ".join(f"'{t}'" for t in MeasureType)
+    unknown = con.execute(
+        "select distinct measure_type from reference.measure_catalogue"
+        f" where lower(measure_type) not in ({known}) order by 1"
     ).fetchall()
-    # Published tables repeat the same few thousand texts and dates millions of times:
-    # share one object per distinct value (about half the memory at national scale).
-    shared: dict[object, object] = {}
-    rows = [
-        SourceRow(
-            *(v if isinstance(v, float) else shared.setdefault(v, v) for v in r[:17]),
-            measure_type=MeasureType(r[17]),
+    if unknown:
+        raise ValueError(f"unknown measure_type in the catalogue: {unknown[0][0]!r}")
+
+
+def _case(column: str, order: dict[str, int] | tuple[str, ...]) -> str:
+    ranks = order.items() if isinstance(order, dict) else ((v, i) for i, v in enumerate(order))
+    whens = " ".join(f"when '{value}' then {rank}" for value, rank in ranks)
+    return f"case {column} {whens} else 9 end"
+
+
+# Publication order: by group type (England, Region, Commissioner, Provider,
+# Commissioner/Provider: the workbook's sheets), record-level before KPI returns, months,
+# quarters, years, then by period, organisation, breakdown (Total first) and measure.
+SORT_SQL = ", ".join(
+    (
+        _case("group_type", GROUP_ORDER),
+        "group_type",
+        "source <> 'record_level'",
+        _case("period_type", PERIOD_ORDER),
+        "reporting_period_start",
+        "org_code1",
+        "org_code2",
+        "breakdown <> 'Total'",
+        "breakdown",
+        "breakdown_value",
+        "measure_id",
+    )
+)
+
+
+def create_published(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
+    """Create the temporary table `published`, stored in publication order; returns its
+    rows. One scan of marts.measures and one sort, no window functions: a row's place
+    is its `rowid`, and each group type's rows are contiguous.
+
+    Columns: the national layout (COLUMNS; the period dates as DATE, which DuckDB
+    writes as YYYY-MM-DD; MEASURE_VALUE as published text, null = empty), `source`,
+    `period_type`, and `raw_value` (the unrounded measure_value: only the funnel plot's
+    denominator reads it, through the disclosure rounding)."""
+    con.execute(
+        f"""
+        create or replace temp table {PUBLISHED} as
+        with selected as (
+            select m.*, lower(c.measure_type) as measure_type,
+                   starts_with(m.measure_name, '{CHANGE_ON_PREVIOUS_PREFIX}')
+                       as is_change_on_previous
+            from marts.measures m
+            join reference.measure_catalogue c on c.measure_id = m.measure_id
+            where {scope.where_sql("m")}
         )
-        for r in result
-    ]
-    return sorted(rows, key=_sort_key)
+        select source, period_type,
+               reporting_period_start as REPORTING_PERIOD_START,
+               reporting_period_end as REPORTING_PERIOD_END,
+               status as STATUS, group_type as GROUP_TYPE,
+               org_code1 as ORG_CODE1, org_name1 as ORG_NAME1,
+               org_code2 as ORG_CODE2, org_name2 as ORG_NAME2,
+               case when source = 'kpi_return' then '{KPI_RETURN_BREAKDOWN}'
+                    else breakdown end as BREAKDOWN,
+               breakdown_value as BREAKDOWN_VALUE,
+               measure_id as MEASURE_ID, measure_name as MEASURE_NAME,
+               {published_value_sql()} as MEASURE_VALUE,
+               measure_value as raw_value
+        from selected
+        order by {SORT_SQL}
+        """
+    )
+    keys = ", ".join(KEY_COLUMNS)
+    duplicate = con.execute(
+        f"select {keys} from {PUBLISHED} group by all having count(*) > 1 limit 1"
+    ).fetchone()
+    if duplicate is not None:
+        raise ValueError(f"duplicate published key {duplicate}")
+    row = con.execute(f"select count(*) from {PUBLISHED}").fetchone()
+    return int(row[0]) if row else 0
 
 
-def _sort_key(row: SourceRow) -> tuple[object, ...]:
-    return (
-        0 if row.source == "record_level" else 1,
-        PERIOD_ORDER.get(row.period_type, 9),
-        row.reporting_period_start,
-        GROUP_ORDER.index(row.group_type) if row.group_type in GROUP_ORDER else 9,
-        row.org_code1,
-        row.org_code2,
-        row.breakdown != "Total",
-        row.breakdown,
-        row.breakdown_value,
-        row.measure_id,
+def write_csv(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """measures.csv, streamed by DuckDB (a plain scan keeps the stored order)."""
+    columns = ", ".join(COLUMNS)
+    con.execute(
+        f"copy (select {columns} from {PUBLISHED}) to {sql_literal(str(path))}"
+        " (header, delimiter ',')"
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _iso(day: date) -> str:
-    return day.isoformat()
-
-
-def publish_row(row: SourceRow) -> PublishedRow:
-    """The national-layout row of one marts.measures row, after disclosure control."""
-    value = disclose(
-        MeasureValue(
-            measure_type=row.measure_type,
-            group_type=row.group_type,
-            measure_value=row.measure_value,
-            numerator=row.numerator,
-            denominator=row.denominator,
-            is_change_on_previous=row.measure_name.startswith(CHANGE_ON_PREVIOUS_PREFIX),
-        )
-    )
-    is_kpi = row.source == "kpi_return"
-    values = {
-        "REPORTING_PERIOD_START": _iso(row.reporting_period_start),
-        "REPORTING_PERIOD_END": _iso(row.reporting_period_end),
-        "STATUS": row.status,
-        "GROUP_TYPE": row.group_type,
-        "ORG_CODE1": row.org_code1,
-        "ORG_NAME1": row.org_name1,
-        "ORG_CODE2": row.org_code2,
-        "ORG_NAME2": row.org_name2,
-        "BREAKDOWN": KPI_RETURN_BREAKDOWN if is_kpi else row.breakdown,
-        "BREAKDOWN_VALUE": row.breakdown_value,
-        "MEASURE_ID": row.measure_id,
-        "MEASURE_NAME": row.measure_name,
-        "MEASURE_VALUE": value,
-    }
-    return PublishedRow(
-        values=values, period_type=row.period_type, source=row.source, source_row=row
-    )
-
-
-def publish_rows(rows: Iterable[SourceRow]) -> list[PublishedRow]:
-    published = [publish_row(r) for r in rows]
-    seen: set[tuple[str, ...]] = set()
-    for row in published:
-        if row.key in seen:
-            raise ValueError(f"duplicate published key {row.key}")
-        seen.add(row.key)
-    return published
-
-
-def write_csv(rows: Sequence[PublishedRow], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(r.values for r in rows)
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def sql_literal(text: str) -> str:
+    """A SQL string literal (COPY and read_csv take file names only as literals)."""
+    return "'" + text.replace("'", "''") + "'"

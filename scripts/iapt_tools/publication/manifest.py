@@ -6,14 +6,14 @@ import hashlib
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from iapt_tools.publication.layout import PublishedRow
+from iapt_tools.publication.disclosure import SUPPRESSED
+from iapt_tools.publication.layout import PUBLISHED, Scope
 
 MANIFEST_NAME = "manifest.json"
 SUBMISSION_COLUMNS = (
@@ -28,6 +28,7 @@ SUBMISSION_COLUMNS = (
 
 
 def sha256(path: Path) -> str:
+    """Hashed in 1 MiB blocks: a national measures.csv is never read into memory."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -80,37 +81,45 @@ def submissions(con: duckdb.DuckDBPyConnection, as_at_end: date) -> dict[str, An
     }
 
 
-def periods(rows: Sequence[PublishedRow]) -> list[dict[str, str]]:
-    seen: dict[tuple[str, str, str, str], str] = {}
-    for row in rows:
-        key = (
-            row.values["REPORTING_PERIOD_START"],
-            row.values["REPORTING_PERIOD_END"],
-            row.period_type,
-            row.source,
-        )
-        seen.setdefault(key, row.values["STATUS"])
-    return [
-        {"start": s, "end": e, "period_type": p, "source": src, "status": status}
-        for (s, e, p, src), status in sorted(seen.items())
-    ]
+def periods(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[dict[str, str]]:
+    """Every period in the release, with its status and whether it is published at every
+    level ('full') or as the England Total time series only ('England Total')."""
+    rows = con.execute(
+        f"""
+        select strftime(REPORTING_PERIOD_START, '%Y-%m-%d'),
+               strftime(REPORTING_PERIOD_END, '%Y-%m-%d'), period_type, source,
+               arg_min(STATUS, rowid), {scope.detail_sql("source", "REPORTING_PERIOD_END")}
+        from {PUBLISHED} group by all order by 1, 2, 3, 4
+        """
+    ).fetchall()
+    names = ("start", "end", "period_type", "source", "status", "detail")
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def status_per_month(rows: Sequence[PublishedRow]) -> dict[str, str]:
-    return {
-        row.values["REPORTING_PERIOD_START"][:7]: row.values["STATUS"]
-        for row in rows
-        if row.period_type == "month"
-    }
+def status_per_month(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute(
+        f"select strftime(REPORTING_PERIOD_START, '%Y-%m'), arg_max(STATUS, rowid)"
+        f" from {PUBLISHED}"
+        " where period_type = 'month' group by 1 order by 1"
+    ).fetchall()
+    return dict(rows)
 
 
-def row_counts(rows: Sequence[PublishedRow], revisions: int | None) -> dict[str, Any]:
+def row_counts(con: duckdb.DuckDBPyConnection, revisions: int | None) -> dict[str, Any]:
+    def counted(column: str) -> dict[str, int]:
+        sql = f"select {column}, count(*) from {PUBLISHED} group by 1 order by 1"
+        return dict(con.execute(sql).fetchall())
+
+    total = con.execute(
+        f"select count(*), count(*) filter (where MEASURE_VALUE = '{SUPPRESSED}') from {PUBLISHED}"
+    ).fetchone()
+    assert total is not None
     counts: dict[str, Any] = {
-        "measures_csv": len(rows),
-        "by_source": dict(sorted(Counter(r.source for r in rows).items())),
-        "by_group_type": dict(sorted(Counter(r.values["GROUP_TYPE"] for r in rows).items())),
-        "by_period_type": dict(sorted(Counter(r.period_type for r in rows).items())),
-        "suppressed_values": sum(r.values["MEASURE_VALUE"] == "*" for r in rows),
+        "measures_csv": total[0],
+        "by_source": counted("source"),
+        "by_group_type": counted("GROUP_TYPE"),
+        "by_period_type": counted("period_type"),
+        "suppressed_values": total[1],
     }
     if revisions is not None:
         counts["revisions_csv"] = revisions

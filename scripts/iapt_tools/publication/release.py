@@ -45,85 +45,92 @@ def publish(
 ) -> Release:
     if not warehouse.exists():
         raise versioning.PublicationError(f"warehouse {warehouse} does not exist: build it first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = layout.connect(warehouse)
     try:
         as_at = as_at or layout.latest_month(con)
         if not AS_AT_PATTERN.match(as_at):
             raise versioning.PublicationError(f"--as-at must be YYYY-MM, not {as_at!r}")
         layout.check_as_at(con, as_at)
-        source_rows = layout.read_rows(con, as_at)
-        if not source_rows:
+        # A missing reason is a user error: report it before any heavy work.
+        month_dir = output_dir / "publications" / as_at
+        version, previous = versioning.next_version(month_dir, reason)
+        layout.check_catalogue(con)
+        scope = layout.Scope(as_at)
+        rows = layout.create_published(con, scope)
+        if not rows:
             raise versioning.PublicationError(f"marts.measures has no periods up to {as_at}")
         catalogue = _catalogue(con)
-        submissions = manifest.submissions(con, layout.month_end(as_at))
+        submissions = manifest.submissions(con, scope.end)
+        periods = manifest.periods(con, scope)
+        created = datetime.now(UTC).replace(microsecond=0)
+        with versioning.atomic_version_dir(month_dir, version) as folder:
+            revisions = write_files(
+                con, folder, month_dir, as_at, version, reason, previous, catalogue, periods,
+                created,
+            )  # fmt: skip
+            content: dict[str, Any] = {
+                "publication": "NHS Talking Therapies (IAPT) statistics",
+                "version": version,
+                "created_at": created.isoformat().replace("+00:00", "Z"),
+                "as_at_month": as_at,
+                "scope": scope.describe(),
+                "status_per_month": manifest.status_per_month(con),
+                "periods": periods,
+                "submissions": submissions,
+                "row_counts": manifest.row_counts(con, revisions),
+                "git_commit": manifest.git_commit(
+                    project_root or Path(__file__).resolve().parents[3]
+                ),
+                "warehouse": warehouse.name,
+            }
+            if previous is not None:
+                content["previous_version"] = previous
+                content["reason"] = reason
+            # The statement opens the warehouse itself (one configuration per file).
+            con.close()
+            data_quality_statement.write_data_quality_statement(warehouse, folder)
+            manifest.write_manifest(folder, content)
     finally:
         con.close()
-    rows = layout.publish_rows(source_rows)
-
-    month_dir = output_dir / "publications" / as_at
-    version, previous = versioning.next_version(month_dir, reason)
-    revisions: list[versioning.Revision] | None = None
-    if previous is not None:
-        old = layout.read_csv(month_dir / f"v{previous}" / "measures.csv")
-        revisions = versioning.compute_revisions(old, [r.values for r in rows])
-    created = datetime.now(UTC).replace(microsecond=0)
-    periods = manifest.periods(rows)
-    with versioning.atomic_version_dir(month_dir, version) as folder:
-        write_files(
-            folder, rows, as_at, version, reason, previous, revisions, catalogue, periods, created
-        )
-        data_quality_statement.write_data_quality_statement(warehouse, folder)
-        content: dict[str, Any] = {
-            "publication": "NHS Talking Therapies (IAPT) statistics",
-            "version": version,
-            "created_at": created.isoformat().replace("+00:00", "Z"),
-            "as_at_month": as_at,
-            "status_per_month": manifest.status_per_month(rows),
-            "periods": periods,
-            "submissions": submissions,
-            "row_counts": manifest.row_counts(
-                rows, len(revisions) if revisions is not None else None
-            ),
-            "git_commit": manifest.git_commit(project_root or Path(__file__).resolve().parents[3]),
-            "warehouse": warehouse.name,
-        }
-        if previous is not None:
-            content["previous_version"] = previous
-            content["reason"] = reason
-        manifest.write_manifest(folder, content)
     return Release(
         folder=month_dir / f"v{version}",
         version=version,
         previous_version=previous,
-        rows=len(rows),
-        revisions=len(revisions) if revisions is not None else None,
+        rows=rows,
+        revisions=revisions,
     )
 
 
 def write_files(
+    con: duckdb.DuckDBPyConnection,
     folder: Path,
-    rows: Sequence[layout.PublishedRow],
+    month_dir: Path,
     as_at: str,
     version: int,
     reason: str | None,
     previous: int | None,
-    revisions: Sequence[versioning.Revision] | None,
     catalogue: Sequence[dict[str, str]],
     periods: Sequence[dict[str, str]],
     created: datetime,
-) -> None:
-    layout.write_csv(rows, folder / "measures.csv")
-    doc = summary.build_summary(rows, as_at, version, reason, previous, revisions)
+) -> int | None:
+    """measures.csv, revisions.csv (v2+), the summary, charts and workbook; returns the
+    number of revisions (None for v1)."""
+    layout.write_csv(con, folder / "measures.csv")
+    revisions: tuple[int, list[versioning.Revision]] | None = None
+    if previous is not None:
+        path = folder / "revisions.csv"
+        old = month_dir / f"v{previous}" / "measures.csv"
+        total = versioning.write_revisions(con, old, folder / "measures.csv", path)
+        revisions = (total, versioning.read_revisions(path, summary.MAX_REVISIONS_LISTED))
+    doc = summary.build_summary(con, as_at, version, reason, previous, revisions)
     workbook.write_workbook(
-        rows,
+        con,
         folder / "measures.xlsx",
         title=doc.title,
         catalogue=catalogue,
         periods=periods,
         created=created,
     )
-    if revisions is not None:
-        versioning.write_revisions(revisions, folder / "revisions.csv")
     charts_dir = folder / "charts"
     charts_dir.mkdir()
     paths = {}
@@ -132,3 +139,4 @@ def write_files(
         paths[chart.name] = f"charts/{chart.name}.svg"
     (folder / "executive_summary.md").write_text(summary.to_markdown(doc, paths), encoding="utf-8")
     (folder / "executive_summary.html").write_text(summary.to_html(doc), encoding="utf-8")
+    return revisions[0] if revisions is not None else None

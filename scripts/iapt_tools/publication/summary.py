@@ -1,6 +1,8 @@
 """The executive summary (Markdown and self-contained HTML). Every number in its text
 is a published (disclosure-controlled) value of measures.csv, or a percentage change
-worked out from two published England values."""
+worked out from two published England values. It reads the few rows it needs (England
+headline rows, the as-at month's providers) from the release's `published` table, the
+same rows DuckDB wrote to measures.csv."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import duckdb
+
 from iapt_tools.publication import charts
-from iapt_tools.publication.disclosure import SUPPRESSED, round_to_base
-from iapt_tools.publication.layout import KPI_RETURN_BREAKDOWN, PublishedRow
+from iapt_tools.publication.disclosure import SUPPRESSED, round_to_base_sql
+from iapt_tools.publication.layout import KPI_RETURN_BREAKDOWN, PUBLISHED
 from iapt_tools.publication.versioning import Revision
 
 MONTHS = (
@@ -124,46 +128,74 @@ def change_phrase(current: str | None, previous: str | None, previous_label: str
 
 # --- published values -----------------------------------------------------------------
 class PublishedIndex:
-    """Published values by (source, period type, period start, group, org, measure)."""
+    """Published England headline values (BREAKDOWN Total or KPI return) by (source,
+    period type, period start, measure), with each period's end and status."""
 
-    def __init__(self, rows: Sequence[PublishedRow]) -> None:
-        self.rows = rows
-        self._values: dict[tuple[str, ...], str] = {}
-        for r in rows:
-            v = r.values
-            if v["BREAKDOWN"] not in ("Total", KPI_RETURN_BREAKDOWN):
-                continue
-            key = (
-                r.source,
-                r.period_type,
-                v["REPORTING_PERIOD_START"],
-                v["GROUP_TYPE"],
-                v["ORG_CODE1"],
-                v["ORG_CODE2"],
-                v["MEASURE_ID"],
-            )
-            self._values[key] = v["MEASURE_VALUE"]
+    def __init__(self, rows: Sequence[tuple[str, str, date, date, str, str, str | None]]) -> None:
+        self._values: dict[tuple[str, str, date, str], str] = {}
+        self._periods: dict[tuple[str, str], dict[tuple[date, date], str]] = {}
+        for source, period_type, start, end, status, measure, value in rows:
+            self._values[(source, period_type, start, measure)] = value or ""
+            self._periods.setdefault((source, period_type), {})[(start, end)] = status
 
-    def get(
-        self,
-        source: str,
-        period_type: str,
-        start: date,
-        measure_id: str,
-        group: str = "England",
-        org1: str = "all",
-        org2: str = "all",
-    ) -> str | None:
-        key = (source, period_type, start.isoformat(), group, org1, org2, measure_id)
-        return self._values.get(key)
+    @classmethod
+    def from_published(cls, con: duckdb.DuckDBPyConnection) -> PublishedIndex:
+        rows = con.execute(
+            f"select source, period_type, REPORTING_PERIOD_START, REPORTING_PERIOD_END, STATUS,"
+            f" MEASURE_ID, MEASURE_VALUE from {PUBLISHED} where GROUP_TYPE = 'England'"
+            f" and BREAKDOWN in ('Total', '{KPI_RETURN_BREAKDOWN}') order by rowid"
+        ).fetchall()
+        return cls(rows)
+
+    def get(self, source: str, period_type: str, start: date, measure_id: str) -> str | None:
+        return self._values.get((source, period_type, start, measure_id))
 
     def periods(self, source: str, period_type: str) -> list[tuple[date, date]]:
-        found = {
-            (r.source_row.reporting_period_start, r.source_row.reporting_period_end)
-            for r in self.rows
-            if r.source == source and r.period_type == period_type
-        }
-        return sorted(found)
+        return sorted(self._periods.get((source, period_type), {}))
+
+    def status(self, source: str, period_type: str, period: tuple[date, date]) -> str:
+        return self._periods[(source, period_type)][period]
+
+
+@dataclass(frozen=True)
+class ProviderRate:
+    """A provider's published recovery rate (M192) and its denominator (M076 - M179)
+    rounded to the nearest 5 by the disclosure rules."""
+
+    code: str
+    name: str
+    rate: str
+    denominator: int | None
+
+
+def provider_rates(
+    con: duckdb.DuckDBPyConnection, period: tuple[date, date], period_type: str
+) -> list[ProviderRate]:
+    rows = con.execute(
+        f"""
+        with p as (
+            select ORG_CODE2 as code, any_value(ORG_NAME2) as name,
+                   any_value(MEASURE_VALUE) filter (where MEASURE_ID = 'M192') as rate,
+                   any_value(raw_value) filter (where MEASURE_ID = 'M076') as finished,
+                   coalesce(any_value(raw_value) filter (where MEASURE_ID = 'M179'), 0)
+                       as not_caseness,
+                   bool_or(MEASURE_ID = 'M076') as has_finished
+            from {PUBLISHED}
+            where source = 'record_level' and period_type = ? and REPORTING_PERIOD_START = ?
+              and GROUP_TYPE = 'Provider' and BREAKDOWN = 'Total'
+            group by ORG_CODE2
+        )
+        select code, name, rate,
+               case when has_finished then
+                   {round_to_base_sql("coalesce(finished, 0) - not_caseness")} end
+        from p where rate is not null order by code
+        """,
+        [period_type, period[0]],
+    ).fetchall()
+    return [
+        ProviderRate(code, name, rate, None if n is None else int(n))
+        for code, name, rate, n in rows
+    ]
 
 
 # --- sections -------------------------------------------------------------------------
@@ -272,44 +304,23 @@ def kpi_facts(index: PublishedIndex, period: tuple[date, date]) -> list[str]:
 
 
 def funnel(
-    index: PublishedIndex, rows: Sequence[PublishedRow], period: tuple[date, date], ptype: str
+    index: PublishedIndex, providers: Sequence[ProviderRate], period: tuple[date, date], ptype: str
 ) -> tuple[list[Block], list[str]]:
     """Funnel plot of provider recovery rates and the providers outside the limits."""
     england = index.get("record_level", ptype, period[0], "M192")
     p = _number(england)
     if p is None:
         return [], []
-    finished: dict[str, float] = {}
-    not_caseness: dict[str, float] = {}
-    names: dict[str, str] = {}
-    rates: dict[str, str] = {}
-    for r in rows:
-        v = r.values
-        if not (
-            r.source == "record_level"
-            and r.period_type == ptype
-            and r.source_row.reporting_period_start == period[0]
-            and v["GROUP_TYPE"] == "Provider"
-            and v["BREAKDOWN"] == "Total"
-        ):
-            continue
-        code = v["ORG_CODE2"]
-        names[code] = v["ORG_NAME2"]
-        if v["MEASURE_ID"] == "M192":
-            rates[code] = v["MEASURE_VALUE"]
-        elif v["MEASURE_ID"] == "M076":
-            finished[code] = r.source_row.measure_value or 0.0
-        elif v["MEASURE_ID"] == "M179":
-            not_caseness[code] = r.source_row.measure_value or 0.0
+    names = {r.code: r.name for r in providers}
+    rates = {r.code: r.rate for r in providers}
     points = []
-    for code, rate in sorted(rates.items()):
-        value = _number(rate)
-        if value is None or code not in finished:
+    for provider in providers:
+        value = _number(provider.rate)
+        n = provider.denominator
+        if value is None or n is None:
             continue
-        # Denominator of M192 (finished at caseness), disclosed like a count.
-        n = round_to_base(finished[code] - not_caseness.get(code, 0.0))
         if n >= 5:
-            points.append(charts.FunnelPoint(label=code, denominator=n, rate=float(value)))
+            points.append(charts.FunnelPoint(label=provider.code, denominator=n, rate=float(value)))
     if not points:
         return [], []
     label = period_label(*period)
@@ -350,18 +361,19 @@ def funnel(
 
 
 def build_summary(
-    rows: Sequence[PublishedRow],
+    con: duckdb.DuckDBPyConnection,
     as_at: str,
     version: int,
     reason: str | None,
     previous_version: int | None,
-    revisions: Sequence[Revision] | None,
+    revisions: tuple[int, Sequence[Revision]] | None,
 ) -> Summary:
+    """`revisions`: (number of revisions, the first ones to list), None for v1."""
     year, month = (int(x) for x in as_at.split("-"))
     as_at_label = f"{MONTHS[month - 1]} {year}"
     summary = Summary(title=f"NHS Talking Therapies (IAPT) statistics, {as_at_label}")
     blocks = summary.blocks
-    index = PublishedIndex(rows)
+    index = PublishedIndex.from_published(con)
     blocks.append(
         Paragraph(
             f"Version {version}. Figures as at the end of {as_at_label}. Counts below England "
@@ -374,13 +386,7 @@ def build_summary(
     if current is not None:
         i = months.index(current)
         previous = months[i - 1] if i > 0 else None
-        status = next(
-            r.values["STATUS"]
-            for r in rows
-            if r.source == "record_level"
-            and r.period_type == "month"
-            and r.source_row.reporting_period_start == current[0]
-        )
+        status = index.status("record_level", "month", current)
         blocks.append(Heading(f"Key facts: {period_label(*current)} ({status})"))
         blocks.append(Bullets(tuple(key_facts(index, "record_level", "month", current, previous))))
         quarters = index.periods("record_level", "quarter")
@@ -418,7 +424,8 @@ def build_summary(
                 "18 weeks of referral, against the standards of 75% and 95%.",
             )
         )
-        funnel_blocks, funnel_text = funnel(index, rows, current, "month")
+        providers = provider_rates(con, current, "month")
+        funnel_blocks, funnel_text = funnel(index, providers, current, "month")
         if funnel_blocks:
             blocks.append(Heading(f"Provider recovery rates, {period_label(*current)}"))
             blocks.extend(funnel_blocks)
@@ -457,11 +464,11 @@ def build_summary(
             )
     if previous_version is not None:
         blocks.append(Heading("Revisions"))
-        listed = list(revisions or [])
+        total, listed = revisions or (0, [])
         blocks.append(
             Paragraph(
                 f"This version replaces version {previous_version}. Reason: {reason}. "
-                f"{len(listed)} published values changed (listed in revisions.csv)."
+                f"{total} published values changed (listed in revisions.csv)."
             )
         )
         if listed:

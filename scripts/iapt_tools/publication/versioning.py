@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import os
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from iapt_tools.publication.layout import KEY_COLUMNS
+import duckdb
+
+from iapt_tools.publication.layout import COLUMNS, GROUP_ORDER, KEY_COLUMNS, sql_literal
 
 VERSION_PATTERN = re.compile(r"^v([1-9][0-9]*)$")
 REVISION_COLUMNS: tuple[str, ...] = (
@@ -92,6 +94,8 @@ def _fsync_tree(root: Path) -> None:
 
 @dataclass(frozen=True)
 class Revision:
+    """One row of revisions.csv (the summary lists the first few)."""
+
     key: dict[str, str]
     measure_name: str
     change: str  # changed, added, removed
@@ -99,62 +103,88 @@ class Revision:
     new_value: str
     difference: str
 
-    def as_row(self) -> dict[str, str]:
-        return {
-            **self.key,
-            "MEASURE_NAME": self.measure_name,
-            "CHANGE": self.change,
-            "OLD_VALUE": self.old_value,
-            "NEW_VALUE": self.new_value,
-            "DIFFERENCE": self.difference,
-        }
+
+_NUMBER = r"'^-?[0-9]+(\.[0-9]+)?$'"
+_MAX_PLACES = 10
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
+def _read_measures_sql(path: Path) -> str:
+    """A measures.csv read by DuckDB, every column as text, empty = null."""
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS)
+    return (
+        f"read_csv({sql_literal(str(path))}, header = true, auto_detect = false,"
+        f" delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})"
+    )
 
 
-def _difference(old: str, new: str) -> str:
-    old_n, new_n = _number(old), _number(new)
-    if old_n is None or new_n is None:
-        return ""
-    places = max(-old_n.as_tuple().exponent, -new_n.as_tuple().exponent, 0)
-    return f"{new_n - old_n:.{places}f}"
+def _places_sql(text: str) -> str:
+    return f"length(split_part({text}, '.', 2))"
 
 
-def compute_revisions(
-    previous: Sequence[dict[str, str]], current: Sequence[dict[str, str]]
-) -> list[Revision]:
-    """Every published value that differs between two measures.csv tables."""
-    old = {tuple(r[c] for c in KEY_COLUMNS): r for r in previous}
-    new = {tuple(r[c] for c in KEY_COLUMNS): r for r in current}
-    revisions: list[Revision] = []
-    for key in [*new, *(k for k in old if k not in new)]:
-        before, after = old.get(key), new.get(key)
-        old_value = before["MEASURE_VALUE"] if before else ""
-        new_value = after["MEASURE_VALUE"] if after else ""
-        if before is not None and after is not None and old_value == new_value:
-            continue
-        change = "changed" if before and after else ("added" if after else "removed")
-        name = (after or before or {}).get("MEASURE_NAME", "")
-        revisions.append(
-            Revision(
-                key=dict(zip(KEY_COLUMNS, key, strict=True)),
-                measure_name=name,
-                change=change,
-                old_value=old_value,
-                new_value=new_value,
-                difference=_difference(old_value, new_value),
-            )
+def _difference_sql(old: str, new: str) -> str:
+    """new - old in exact decimals with the larger number of decimal places of the two;
+    null unless both are numbers (e.g. '*' -> '10')."""
+    diff = f"({new}::decimal(38, {_MAX_PLACES}) - {old}::decimal(38, {_MAX_PLACES}))"
+    places = f"greatest({_places_sql(old)}, {_places_sql(new)})"
+    formats = " ".join(
+        f"when {p} then {diff}::decimal(38, {p})::varchar" for p in range(_MAX_PLACES + 1)
+    )
+    return (
+        f"case when regexp_matches({old}, {_NUMBER}) and regexp_matches({new}, {_NUMBER})"
+        f" then case {places} {formats} end end"
+    )
+
+
+def write_revisions(
+    con: duckdb.DuckDBPyConnection, previous_csv: Path, current_csv: Path, path: Path
+) -> int:
+    """revisions.csv: every published value that differs between two measures.csv files
+    (read both in DuckDB, full outer join on the published key); returns its rows.
+    Sorted by the published key (period, group type in the national order, ...)."""
+    present = " and ".join(f"n.{c} = o.{c}" for c in KEY_COLUMNS)
+    keys = ", ".join(f"coalesce(n.{c}, o.{c}) as {c}" for c in KEY_COLUMNS)
+    group_rank = " ".join(f"when '{g}' then {i}" for i, g in enumerate(GROUP_ORDER))
+    con.execute(
+        f"""
+        create or replace temp table revisions as
+        with old as (select *, nullif(MEASURE_VALUE, '') as v, true as here
+                     from {_read_measures_sql(previous_csv)}),
+             new as (select *, nullif(MEASURE_VALUE, '') as v, true as here
+                     from {_read_measures_sql(current_csv)})
+        select * from (
+        select {keys},
+               coalesce(n.MEASURE_NAME, o.MEASURE_NAME) as MEASURE_NAME,
+               case when o.here and n.here then 'changed'
+                    when n.here then 'added' else 'removed' end as CHANGE,
+               o.v as OLD_VALUE, n.v as NEW_VALUE,
+               {_difference_sql("o.v", "n.v")} as DIFFERENCE
+        from new n full outer join old o on {present}
+        where o.here is null or n.here is null or o.v is distinct from n.v
         )
-    return revisions
+        order by REPORTING_PERIOD_START, REPORTING_PERIOD_END,
+                 case GROUP_TYPE {group_rank} else 9 end, {", ".join(KEY_COLUMNS[2:])}
+        """
+    )
+    columns = ", ".join(REVISION_COLUMNS)
+    con.execute(
+        f"copy (select {columns} from revisions) to {sql_literal(str(path))}"
+        " (header, delimiter ',')"
+    )
+    row = con.execute("select count(*) from revisions").fetchone()
+    return int(row[0]) if row else 0
 
 
-def write_revisions(revisions: Sequence[Revision], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REVISION_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(r.as_row() for r in revisions)
+def read_revisions(path: Path, limit: int) -> list[Revision]:
+    """The first `limit` rows of a revisions.csv (streamed, for the summary)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [
+            Revision(
+                key={c: row[c] for c in KEY_COLUMNS},
+                measure_name=row["MEASURE_NAME"],
+                change=row["CHANGE"],
+                old_value=row["OLD_VALUE"],
+                new_value=row["NEW_VALUE"],
+                difference=row["DIFFERENCE"],
+            )
+            for row in itertools.islice(csv.DictReader(handle), limit)
+        ]

@@ -1,21 +1,26 @@
 """The Excel workbook: a Notes sheet, then one sheet per group type (the measures.csv
 rows of that group type, same columns and values). Written with the streaming writer in
 `xlsx.py`: openpyxl's writer is too slow for national tables (see docs/publication.md);
-the tests read the workbook back with openpyxl."""
+DuckDB renders the data rows' XML from the `published` table and they are streamed in
+batches; the tests read the workbook back with openpyxl."""
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import duckdb
+
 from iapt_tools.publication import xlsx
-from iapt_tools.publication.layout import COLUMNS, GROUP_ORDER, PublishedRow
+from iapt_tools.publication.layout import COLUMNS, PUBLISHED
 
 NOTES_SHEET = "Notes"
 EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
+DATE_COLUMNS = ("REPORTING_PERIOD_START", "REPORTING_PERIOD_END")
+FETCH_ROWS = 5_000  # rendered rows per batch handed to the zip stream
 DISCLOSURE_RULES: tuple[str, ...] = (
     "Counts below England level: a count from 1 to 4 is shown as *; other counts are "
     "rounded to the nearest 5 (halves up). Zero is shown as 0.",
@@ -31,6 +36,12 @@ DISCLOSURE_RULES: tuple[str, ...] = (
     "Rows from the quarterly KPI returns (2011/12-2012/13) carry BREAKDOWN = 'KPI return'; "
     "all other rows come from the record-level IAPT data set.",
 )
+SCOPE_NOTE = (
+    "Every group type and breakdown is published for the periods ending in the as-at "
+    "month or the month before it; for earlier periods this release carries the England "
+    "Total rows (the time series) and the KPI returns, and earlier releases carry the rest."
+)
+DETAIL_LABELS = {"full": "all group types and breakdowns", "England Total": "England Total only"}
 
 
 def sheet_name(group_type: str) -> str:
@@ -38,55 +49,77 @@ def sheet_name(group_type: str) -> str:
     return group_type.replace("/", " x ")[:31]
 
 
-def cell_value(text: str) -> str | int | float:
-    """Numbers as numbers (so they sort and sum in Excel), * and empty as text."""
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        return text
-    if not number.is_finite():
-        return text
-    if "." in text:
-        return float(number)
-    return int(number)
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    rows: int
+    first_rowid: int  # a group's rows are contiguous in `published`
+    longest: list[int]  # longest text per column
 
 
-def _value_cell(text: str) -> tuple[xlsx.Cell, int]:
-    return cell_value(text), xlsx.STYLE_ONE_DP if "." in text else xlsx.STYLE_PLAIN
+def _texts() -> list[str]:
+    """SQL of each column's published text (the dates as YYYY-MM-DD, as in the CSV)."""
+    return [f"strftime({c}, '%Y-%m-%d')" if c in DATE_COLUMNS else c for c in COLUMNS]
 
 
-def _group_sheets(group: str, rows: Sequence[PublishedRow], max_rows: int) -> list[xlsx.Sheet]:
+def _groups(con: duckdb.DuckDBPyConnection) -> list[_Group]:
+    """The group types in sheet order (the stored order of `published`)."""
+    lengths = ", ".join(f"max(length(coalesce({t}, '')))" for t in _texts())
+    result = con.execute(
+        f"select GROUP_TYPE, count(*), min(rowid), max(rowid), {lengths}"
+        f" from {PUBLISHED} group by 1 order by 3"
+    ).fetchall()
+    groups = []
+    for name, rows, first, last, *longest in result:
+        if last - first + 1 != rows:
+            raise ValueError(f"rows of {name} are not stored together in {PUBLISHED}")
+        groups.append(_Group(name, rows, first, [int(w or 0) for w in longest]))
+    return groups
+
+
+def _rendered_rows(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Iterator[str]:
+    """The XML of the rows stored at rowid first..last (a sheet's data rows, from sheet
+    row 2), batch by batch; a rowid range scan keeps the stored order."""
+    cells = [(t, c == COLUMNS[-1]) for t, c in zip(_texts(), COLUMNS, strict=True)]
+    source = xlsx.row_xml_source(f"rowid - {first - 2}", PUBLISHED, "rowid between ? and ?")
+    # The temporary table lives on this connection (a cursor would not see it).
+    result = con.execute(f"select {xlsx.row_xml_sql(cells)} from {source}", [first, last])
+    while batch := result.fetchmany(FETCH_ROWS):
+        yield "".join(xml for (xml,) in batch)
+
+
+def _group_sheets(con: duckdb.DuckDBPyConnection, group: _Group, max_rows: int) -> list[xlsx.Sheet]:
     """One sheet per group type; a group too big for one sheet continues in 'name (2)'."""
-    widths = [len(c) for c in COLUMNS]
-    for row in rows:
-        for i, column in enumerate(COLUMNS):
-            widths[i] = max(widths[i], len(row.values[column]))
+    widths = [
+        min(max(max(len(c), w) + 2, 8), 60) for c, w in zip(COLUMNS, group.longest, strict=True)
+    ]
     header = [(c, xlsx.STYLE_BOLD) for c in COLUMNS]
     last = xlsx.column_letter(len(COLUMNS))
-    chunks = [rows[i : i + max_rows] for i in range(0, len(rows), max_rows)] or [rows]
     sheets = []
-    for number, chunk in enumerate(chunks, start=1):
-        name = sheet_name(group) if number == 1 else f"{sheet_name(group)[:26]} ({number})"
-        body = (
-            [*((row.values[c], xlsx.STYLE_PLAIN) for c in COLUMNS[:-1]),
-             _value_cell(row.values[COLUMNS[-1]])]
-            for row in chunk
-        )  # fmt: skip
+    for number in range(1, max(1, math.ceil(group.rows / max_rows)) + 1):
+        skip = (number - 1) * max_rows
+        count = min(max_rows, group.rows - skip)
+        first_rowid = group.first_rowid + skip
+        name = sheet_name(group.name)
+        if number > 1:
+            name = f"{name[:26]} ({number})"
+        used = f"A1:{last}{count + 1}"
         sheets.append(
             xlsx.Sheet(
                 name=name,
-                rows=itertools.chain([header], body),
-                widths=[min(max(w + 2, 8), 60) for w in widths],
+                rows=[header],
+                xml_rows=_rendered_rows(con, first_rowid, first_rowid + count - 1),
+                widths=widths,
                 freeze_header=True,
-                auto_filter=f"A1:{last}{len(chunk) + 1}",
-                dimension=f"A1:{last}{len(chunk) + 1}",
+                auto_filter=used,
+                dimension=used,
             )
         )
     return sheets
 
 
 def write_workbook(
-    rows: Sequence[PublishedRow],
+    con: duckdb.DuckDBPyConnection,
     path: Path,
     *,
     title: str,
@@ -95,15 +128,10 @@ def write_workbook(
     created: datetime,
     max_rows_per_sheet: int = EXCEL_MAX_DATA_ROWS,
 ) -> None:
-    """The Notes sheet first, then one sheet per group type (streamed)."""
-    by_group: dict[str, list[PublishedRow]] = {}
-    for row in rows:
-        by_group.setdefault(row.values["GROUP_TYPE"], []).append(row)
-    groups = [g for g in GROUP_ORDER if g in by_group]
-    groups += sorted(set(by_group) - set(GROUP_ORDER))
+    """The Notes sheet first, then one sheet per group type of `published` (streamed)."""
     sheets = [_notes(title, catalogue, periods)]
-    for group in groups:
-        sheets += _group_sheets(group, by_group[group], max_rows_per_sheet)
+    for group in _groups(con):
+        sheets += _group_sheets(con, group, max_rows_per_sheet)
     xlsx.XlsxWriter(path, title=title, created=created).write(sheets)
 
 
@@ -118,13 +146,15 @@ def _notes(
     rows: list[list[tuple[xlsx.Cell, int]]] = [[(title, xlsx.STYLE_TITLE)], []]
     rows.append([("Disclosure control", bold)])
     rows += [line(rule) for rule in DISCLOSURE_RULES]
+    rows += [[], [("Periods in this release", bold)], line(SCOPE_NOTE)]
     rows += [[], [("Status per period", bold)]]
     rows.append([(h, bold) for h in ("Period start", "Period end", "Period type", "Source",
-                                     "Status")])  # fmt: skip
-    rows += [line(p["start"], p["end"], p["period_type"], p["source"], p["status"])
+                                     "Status", "Published")])  # fmt: skip
+    rows += [line(p["start"], p["end"], p["period_type"], p["source"], p["status"],
+                  DETAIL_LABELS.get(p["detail"], p["detail"]))
              for p in periods]  # fmt: skip
     rows += [[], [("Measure definitions", bold)]]
     headers = ("measure_id", "measure_name", "measure_type", "description")
     rows.append([(h, bold) for h in headers])
     rows += [line(*(entry.get(h, "") for h in headers)) for entry in catalogue]
-    return xlsx.Sheet(name=NOTES_SHEET, rows=rows, widths=[24, 50, 14, 80, 12])
+    return xlsx.Sheet(name=NOTES_SHEET, rows=rows, widths=[24, 50, 14, 80, 12, 28])
