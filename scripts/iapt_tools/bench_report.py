@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 TARGET_FULL_SECONDS = 600
 TARGET_PEAK_MB = 12 * 1024
+# "No worse than linear": seconds per million rows may not rise from one scale to the
+# next by more than run-to-run noise.
+LINEAR_TOLERANCE = 1.10
 
 
 def _mark(ok: bool) -> str:
     return "met" if ok else "**missed**"
+
+
+def seconds_per_million_rows(scaling: list[dict]) -> list[float]:
+    return [row["seconds"] / (row["data_rows"] / 1e6) for row in scaling]
+
+
+def grows_at_most_linearly(scaling: list[dict]) -> bool:
+    per_m = seconds_per_million_rows(scaling)
+    return all(later <= earlier * LINEAR_TOLERANCE for earlier, later in pairwise(per_m))
 
 
 def write_report(results: dict, path: Path) -> None:
@@ -56,10 +69,17 @@ def write_report(results: dict, path: Path) -> None:
         f"({inc / full_same:.0%}) | {_mark(inc < full_same / 4)} |",
     ]
     if "scaling" in results:
+        per_m = seconds_per_million_rows(results["scaling"])
+        steps = " → ".join(f"{value:.1f}" for value in per_m)
+        lines.append(
+            f"| cost no worse than linear (s per M rows, 1/8 → 1/1) | {steps} "
+            f"| {_mark(grows_at_most_linearly(results['scaling']))} |"
+        )
+    if "scaling" in results:
         header = "| scale | data rows | MiB | seconds | s per M rows | peak MB |"
         lines += ["", "## Scaling", "", header, "|---|---:|---:|---:|---:|---:|"]
-        for row in results["scaling"]:
-            per_m = row["seconds"] / (row["data_rows"] / 1e6)
+        per_million = seconds_per_million_rows(results["scaling"])
+        for row, per_m in zip(results["scaling"], per_million, strict=True):
             lines.append(
                 f"| {row['scale']} | {row['data_rows']:,} | {row['bytes'] / 2**20:,.0f} | "
                 f"{row['seconds']:.1f} | {per_m:.1f} | {row['peak_rss_mb']:.0f} |"
