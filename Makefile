@@ -66,7 +66,8 @@ dq: venv  ## run the Great Expectations suites against the built warehouse
 publish: venv  ## write a versioned publication (REASON="..." for v2+)
 	$(PY) scripts/publish.py $(if $(AS_AT),--as-at $(AS_AT)) $(if $(REASON),--reason "$(REASON)")
 
-run: demo-data build dq publish  ## demo end to end: data, warehouse, data quality, publication
+run: demo-data build dq  ## demo end to end: data, warehouse, data quality, publication
+	$(PY) scripts/publish.py --unless-published $(if $(AS_AT),--as-at $(AS_AT))
 	@$(PY) scripts/where.py
 
 lint: sqlfluff ruff  ## SQL and Python style

@@ -396,6 +396,26 @@ def test_cli_without_reason_is_a_clear_error(tmp_path):
     assert max(r["REPORTING_PERIOD_END"] for r in rows) == "2013-05-31"
 
 
+def test_unless_published_writes_v1_then_nothing(tmp_path):
+    """make run's re-run: the month has a release and no reason is given."""
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    env = {"IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path / "out"),
+           "PATH": "/usr/bin:/bin"}  # fmt: skip
+    cmd = [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-05",
+           "--unless-published"]  # fmt: skip
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert "nothing written" in again.stdout
+    month = tmp_path / "out" / "publications" / "2013-05"
+    assert sorted(p.name for p in month.iterdir()) == ["v1"]
+    with_reason = subprocess.run([*cmd, "--reason", "corrected"], env=env, capture_output=True,
+                                 text=True, check=False)  # fmt: skip
+    assert with_reason.returncode == 0, with_reason.stderr
+    assert sorted(p.name for p in month.iterdir()) == ["v1", "v2"]
+
+
 def test_same_inputs_with_reason_give_v2_with_no_revisions(tmp_path):
     warehouse = build_warehouse(tmp_path / "w.duckdb")
     _publish(warehouse, tmp_path / "out")

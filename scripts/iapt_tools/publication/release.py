@@ -42,7 +42,10 @@ def publish(
     as_at: str | None = None,
     reason: str | None = None,
     project_root: Path | None = None,
-) -> Release:
+    unless_published: bool = False,
+) -> Release | None:
+    """Write the next version for the as-at month. unless_published (make run): when the
+    month already has a version and no reason is given, write nothing and return None."""
     if not warehouse.exists():
         raise versioning.PublicationError(f"warehouse {warehouse} does not exist: build it first")
     con = layout.connect(warehouse)
@@ -53,6 +56,8 @@ def publish(
         layout.check_as_at(con, as_at)
         # A missing reason is a user error: report it before any heavy work.
         month_dir = output_dir / "publications" / as_at
+        if unless_published and not reason and versioning.existing_versions(month_dir):
+            return None
         version, previous = versioning.next_version(month_dir, reason)
         layout.check_catalogue(con)
         scope = layout.Scope(as_at)
