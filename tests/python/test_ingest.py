@@ -278,6 +278,29 @@ def test_changing_a_file_rereads_its_whole_folder(built: DbtRun, workdir: Path) 
     assert reasons == [(1, "duplicate_key"), (2, "duplicate_key")]
 
 
+def test_removing_a_folder_drops_its_rows(built: DbtRun, workdir: Path) -> None:
+    folder = workdir / "raw" / "iapt_v2" / "NQ7" / "2013-02-c"
+    assert (
+        built.scalar(
+            "select count(*) from staging.base_iapt_v2__headers "
+            "where submission_folder = 'iapt_v2/NQ7/2013-02-c'"
+        )
+        == 1
+    )
+    shutil.rmtree(folder)
+    run = run_dbt(["run", "--select", "path:models/staging"], workdir / "raw", workdir)
+    assert run.returncode == 0, run.output[-4000:]
+    assert "raw_iapt_v2__referrals: no new IDS101_Referral file to read" in run.output
+    for model in ("base_iapt_v2__headers", "base_iapt_v2__referrals", "base_iapt_v2__patients"):
+        assert (
+            run.scalar(
+                f"select count(*) from staging.{model} "
+                "where submission_folder = 'iapt_v2/NQ7/2013-02-c'"
+            )
+            == 0
+        )
+
+
 def test_no_part_present_builds_empty(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ base_delete_stale_folders() }}") }}
 -- Every IDS603_PresentingComplaints row, typed, with its rejection reason (null = accepted);
 -- incremental by submission folder (see macros/ingest/raw_rows.sql).
