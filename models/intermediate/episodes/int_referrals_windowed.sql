@@ -1,3 +1,6 @@
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
+          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per pathway_id: the referral's state (from int_referrals_selected, read once
 -- for the whole episodes layer) plus its event date window. Contacts and scores count
 -- only when referral_received_date <= event date <= window_end_date, where the window
@@ -6,6 +9,7 @@ with
 
 referrals as (
     select * from {{ ref('int_referrals_selected') }}
+    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 reporting_months as (
@@ -48,7 +52,6 @@ final as (
         referrals.end_code_validity,
         referrals.gender_code,
         referrals.ethnic_category,
-        as_at.as_at_month_end,
         coalesce(
             case
                 when referrals.discharge_date >= referrals.referral_received_date

@@ -19,7 +19,7 @@
 
 with
 
-episode_periods as (
+assigned_episode_periods as (
 
     select * from {{ ref('int_episode_periods_assigned') }}
 
@@ -58,6 +58,21 @@ ccgs as (
 level_of_need as (
 
     select * from {{ ref('int_measures_level_of_need') }}
+
+),
+
+-- the status is the period's now (int_episode_periods_assigned is incremental and does
+-- not store it)
+episode_periods as (
+
+    select
+        assigned_episode_periods.*,
+        periods.status
+    from assigned_episode_periods
+    inner join periods
+        on
+            assigned_episode_periods.period_type = periods.period_type
+            and assigned_episode_periods.reporting_period_start = periods.reporting_period_start
 
 ),
 

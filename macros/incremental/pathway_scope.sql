@@ -1,0 +1,117 @@
+{#- Incremental by referral (docs/incremental.md).
+
+    The selection, episode and episode-period models are incremental by PathwayID: a
+    run deletes and re-derives only the referrals in int_pathways_changed, the ones whose
+    inputs may differ from what the model last applied. Each such model (tag
+    'pathway_scoped') uses the four macros below:
+
+    config(materialized='incremental', incremental_strategy='append',
+           on_schema_change='fail', tags=['pathway_scoped'],
+           pre_hook="{{ pathway_scope_delete() }}", post_hook="{{ pathway_scope_record() }}")
+    ... where {{ in_pathway_scope('pathway_id') }} on every input read by PathwayID.
+
+    After a model is built, its post-hook records which used submissions (and folder
+    signatures) it now reflects, copying the snapshot int_pathways_changed was computed
+    against, in the table pathway_scope_applied (one row per model and submission). The
+    next int_pathways_changed compares the current selection with every model's record,
+    so a model skipped by a partial run catches up later. -#}
+
+{#- The log sits next to int_pathways_changed; that model passes itself (`this`), as a
+    ref to itself would be a cycle. -#}
+{% macro pathway_scope_log(anchor=none) -%}
+    {%- set scope = anchor if anchor is not none else ref('int_pathways_changed') -%}
+    {{ return(api.Relation.create(
+        database=scope.database, schema=scope.schema, identifier='pathway_scope_applied')) }}
+{%- endmacro %}
+
+
+{#- Names of the models incremental by PathwayID (each must record what it applied). -#}
+{% macro pathway_scoped_models() -%}
+    {%- set names = [] -%}
+    {%- if not execute -%}{{ return(names) }}{%- endif -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and 'pathway_scoped' in node.tags -%}
+        {%- do names.append(node.name) -%}
+    {%- endfor -%}
+    {{ return(names | sort) }}
+{%- endmacro %}
+
+
+{#- A filter for an input read by PathwayID: only the changed referrals when the model
+    is built incrementally, everything otherwise. The ref is taken unconditionally so
+    dbt orders the model after int_pathways_changed. -#}
+{% macro in_pathway_scope(column) -%}
+    {%- set scope = ref('int_pathways_changed') -%}
+    {%- if is_incremental() -%}
+        {{ column }} in (select changed.pathway_id from {{ scope }} as changed)
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Pre-hook: drop the rows of the changed referrals (and any rows matching
+    extra_condition) before the model appends their new rows. -#}
+{% macro pathway_scope_delete(extra_condition=none) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as target
+        where target.pathway_id in (
+            select changed.pathway_id from {{ ref('int_pathways_changed') }} as changed
+        )
+        {%- if extra_condition %} or {{ extra_condition }}{% endif %}
+    {%- else -%}
+        select 1 as nothing_to_delete
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Post-hook: record that this model now reflects the snapshot of the selection that
+    int_pathways_changed was computed against (recorded under its own name). -#}
+{% macro pathway_scope_record(model_name=none) -%}
+    {%- set name = model_name or this.identifier -%}
+    {%- set log = pathway_scope_log(this if name == 'int_pathways_changed' else none) -%}
+    create table if not exists {{ log }} (
+        model_name {{ dbt.type_string() }},
+        unique_submission_id {{ dbt.type_string() }},
+        folder_signature {{ dbt.type_string() }},
+        reporting_period_end date
+    );
+    delete from {{ log }} where model_name = '{{ name }}';
+    insert into {{ log }}
+    {%- if name == 'int_pathways_changed' %}
+    select '{{ name }}', unique_submission_id, folder_signature, reporting_period_end
+    from ({{ pathway_scope_current_selection() }}) as selection
+    {%- else %}
+    select '{{ name }}', unique_submission_id, folder_signature, reporting_period_end
+    from {{ log }}
+    where model_name = 'int_pathways_changed'
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- The selection a build reflects: every used submission with its folder's signature
+    (a re-read folder counts as changed) and reporting period end. -#}
+{% macro pathway_scope_current_selection() -%}
+    select
+        submissions.unique_submission_id,
+        coalesce(folders.folder_signature, '') as folder_signature,
+        submissions.reporting_period_end
+    from {{ ref('int_submissions_selected') }} as submissions
+    left join (
+        select distinct submission_folder, folder_signature
+        from {{ ref('raw_file_inventory') }}
+    ) as folders
+        on submissions.submission_folder = folders.submission_folder
+    where submissions.is_used
+{%- endmacro %}
+
+
+{#- Rows of int_episode_periods_assigned whose period no longer exists (e.g. the as-at
+    month moved back). -#}
+{% macro episode_periods_stale_condition(alias) -%}
+    not exists (
+        select 1 from {{ ref('int_measure_periods') }} as periods
+        where periods.period_type = {{ alias }}.period_type
+            and periods.reporting_period_start = {{ alias }}.reporting_period_start
+    )
+{%- endmacro %}
