@@ -20,7 +20,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from iapt_tools.bench_stages import STAGES, Stage
+from iapt_tools.bench_stages import INCREMENTAL_STAGES, STAGES, Stage
 from iapt_tools.generator import GENERATOR_VERSION
 from iapt_tools.settings import PROJECT_ROOT
 
@@ -232,7 +232,7 @@ def main() -> None:
     for entry in (work / "raw_next" / "iapt_v2").iterdir():
         shutil.copytree(entry, year_raw / "iapt_v2" / entry.name, copy_function=os.link)
     env = build_env(year_raw, work / "build")
-    incremental = [run_stage(s, env, log) for s in STAGES if s.in_incremental]
+    incremental = [run_stage(s, env, log) for s in INCREMENTAL_STAGES]
     results["incremental"] = {
         "month_added": next_month,
         "stages": [asdict(r) for r in incremental],

@@ -115,3 +115,37 @@
             and periods.reporting_period_start = {{ alias }}.reporting_period_start
     )
 {%- endmacro %}
+
+
+{#- What int_pathways_changed (passed as anchor) needs at compile time: the scoped
+    models, the log of what they applied, their previous tables, and whether every
+    referral is in scope (no log, a model without a record, or a missing table). -#}
+{% macro pathway_scope_plan(anchor) -%}
+    {%- set scoped_models = pathway_scoped_models() %}
+    {%- set log = none %}
+    {%- set previous = {} %}
+    {%- set full_scope = true %}
+    {%- if execute %}
+        {%- set log_relation = pathway_scope_log(anchor) %}
+        {%- set log = adapter.get_relation(
+            database=log_relation.database, schema=log_relation.schema,
+            identifier=log_relation.identifier) %}
+        {%- if log is not none %}
+            {%- set recorded = run_query(
+                'select distinct model_name from ' ~ log).columns[0].values() | list %}
+            {%- set full_scope = scoped_models | reject('in', recorded) | list | length > 0 %}
+        {%- endif %}
+        {%- for name in ['int_referrals_selected', 'int_care_contacts_selected',
+                         'int_coded_scores_selected', 'int_employment_statuses_selected'] %}
+            {%- do previous.update({name: adapter.get_relation(
+                database=anchor.database, schema=anchor.schema, identifier=name)}) %}
+        {%- endfor %}
+        {%- if previous.int_referrals_selected is none or previous.int_care_contacts_selected is none
+            or previous.int_coded_scores_selected is none %}
+            {%- set full_scope = true %}
+        {%- endif %}
+    {%- endif %}
+
+    {{ return({'scoped_models': scoped_models, 'log': log, 'previous': previous,
+               'full_scope': full_scope}) }}
+{%- endmacro %}

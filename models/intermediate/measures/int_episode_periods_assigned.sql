@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           tags=['pathway_scoped'],
           pre_hook="{{ pathway_scope_delete(episode_periods_stale_condition('target')) }}",

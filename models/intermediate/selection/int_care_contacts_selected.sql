@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
           post_hook="{{ pathway_scope_record() }}") }}
@@ -23,7 +24,9 @@ contacts as (
 contact_keys_in_scope as (
     -- every row of a contact held by a referral in scope competes, whichever
     -- referral it names
-    select distinct provider_code, care_contact_id
+    select distinct
+        provider_code,
+        care_contact_id
     from contacts
     where {{ in_pathway_scope('pathway_id') }}
 ),

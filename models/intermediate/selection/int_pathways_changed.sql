@@ -1,55 +1,21 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 {{ config(post_hook="{{ pathway_scope_record('int_pathways_changed') }}") }}
+-- depends_on: {{ ref('stg_iapt_v2__care_contacts') }}
+-- depends_on: {{ ref('stg_iapt_v2__employment_statuses') }}
 {#- One row per PathwayID whose derived rows must be rebuilt in this run (the scope of
     the models tagged 'pathway_scoped'; docs/incremental.md). A referral is re-derived
     when any used submission that held or now holds one of its rows changed: newly used,
     no longer used, or its folder re-read. Its previous rows are found in the models'
     own tables, its new ones in staging. Everything is in scope on a first build or when
     a model has no record of what it applied. -#}
-{%- set scoped_models = pathway_scoped_models() %}
-{%- set log = none %}
-{%- set previous = {} %}
-{%- set full_scope = true %}
-{%- if execute %}
-    {%- set log_relation = pathway_scope_log(this) %}
-    {%- set log = adapter.get_relation(
-        database=log_relation.database, schema=log_relation.schema,
-        identifier=log_relation.identifier) %}
-    {%- if log is not none %}
-        {%- set recorded = run_query(
-            'select distinct model_name from ' ~ log).columns[0].values() | list %}
-        {%- set full_scope = scoped_models | reject('in', recorded) | list | length > 0 %}
-    {%- endif %}
-    {%- for name in ['int_referrals_selected', 'int_care_contacts_selected',
-                     'int_coded_scores_selected', 'int_employment_statuses_selected'] %}
-        {%- do previous.update({name: adapter.get_relation(
-            database=this.database, schema=this.schema, identifier=name)}) %}
-    {%- endfor %}
-    {%- if previous.int_referrals_selected is none or previous.int_care_contacts_selected is none
-        or previous.int_coded_scores_selected is none %}
-        {%- set full_scope = true %}
-    {%- endif %}
-{%- endif %}
+{%- set plan = pathway_scope_plan(this) %}
+{%- set scoped_models, log, previous = plan.scoped_models, plan.log, plan.previous %}
+{%- set full_scope = plan.full_scope %}
 
 with
 
-selection as (
-    {{ pathway_scope_current_selection() }}
-),
-
-used as (
-    select unique_submission_id from selection
-),
-
 referrals as (
     select * from {{ ref('stg_iapt_v2__referrals') }}
-),
-
-care_contacts as (
-    select * from {{ ref('stg_iapt_v2__care_contacts') }}
-),
-
-employment_statuses as (
-    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
 ),
 
 {%- if full_scope %}
@@ -63,6 +29,22 @@ changed_pathways as (
 ),
 
 {%- else %}
+
+selection as (
+    {{ pathway_scope_current_selection() }}
+),
+
+used as (
+    select unique_submission_id from selection
+),
+
+care_contacts as (
+    select * from {{ ref('stg_iapt_v2__care_contacts') }}
+),
+
+employment_statuses as (
+    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
+),
 
 applied as (
     select * from {{ log }}
