@@ -1,14 +1,47 @@
 {#-
     Fails for every combination of `combination_of_columns` that occurs more than once.
     Null is treated as a value (two rows with the same nulls are duplicates).
+
+    changed_rows (optional): 'loaded' or 'pathway' (see changed_in_this_run). Then only
+    the keys of rows this run wrote are checked, against every row of the table: a
+    duplicate always involves a row written by some run, and that run checked it. A full
+    build writes every row, so it checks everything.
 -#}
-{% test unique_combination_of_columns(model, combination_of_columns) %}
+{% test unique_combination_of_columns(model, combination_of_columns, changed_rows=none) %}
+    {%- set columns = combination_of_columns %}
+    {%- if changed_rows %}
+
+    with all_rows as (
+        select * from {{ model }}
+    ),
+
+    changed_keys as (
+        select distinct {{ columns | join(', ') }}
+        from all_rows
+        where {{ changed_in_this_run(changed_rows, 'all_rows') }}
+    )
 
     select
-        {{ combination_of_columns | join(',\n        ') }},
+        {%- for c in columns %}
+        all_rows.{{ c }},
+        {%- endfor %}
+        count(*) as n_rows
+    from all_rows
+    inner join changed_keys
+        on
+        {%- for c in columns %}
+            {% if not loop.first %}and {% endif %}all_rows.{{ c }} is not distinct from changed_keys.{{ c }}
+        {%- endfor %}
+    group by {% for c in columns %}all_rows.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}
+    having count(*) > 1
+    {%- else %}
+
+    select
+        {{ columns | join(',\n        ') }},
         count(*) as n_rows
     from {{ model }}
-    group by {{ combination_of_columns | join(', ') }}
+    group by {{ columns | join(', ') }}
     having count(*) > 1
+    {%- endif %}
 
 {% endtest %}

@@ -125,7 +125,7 @@
     {%- set log = none %}
     {%- set previous = {} %}
     {%- set full_scope = true %}
-    {%- if execute %}
+    {%- if execute and not flags.FULL_REFRESH %}
         {%- set log_relation = pathway_scope_log(anchor) %}
         {%- set log = adapter.get_relation(
             database=log_relation.database, schema=log_relation.schema,
@@ -148,4 +148,21 @@
 
     {{ return({'scoped_models': scoped_models, 'log': log, 'previous': previous,
                'full_scope': full_scope}) }}
+{%- endmacro %}
+
+
+{#- The rows the latest build wrote, for tests that check only those in an incremental
+    run: 'loaded' = raw rows read by the latest run that read any (base_ and stg_
+    models); 'pathway' = rows of the referrals re-derived by the latest build (models
+    tagged pathway_scoped). A full build writes, and so checks, every row. Also right
+    for a `dbt test` run after `dbt run`. -#}
+{% macro changed_in_this_run(kind, model) -%}
+    {%- set scope = ref('int_pathways_changed') if kind == 'pathway' else none -%}
+    {%- if kind == 'loaded' -%}
+        loaded_at = (select max(latest.loaded_at) from {{ model }} as latest)
+    {%- elif kind == 'pathway' -%}
+        pathway_id in (select changed.pathway_id from {{ scope }} as changed)
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("changed_in_this_run: kind must be 'loaded' or 'pathway', got " ~ kind) }}
+    {%- endif -%}
 {%- endmacro %}

@@ -202,6 +202,9 @@ final as (
         reporting_period_end,
         {%- endif %}
         rejection_reason_code,
+        -- when the dbt run that read the row started: tests check the latest load only
+        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }}' as {{ dbt.type_timestamp() }})
+            as loaded_at,
         case
             when rejection_reason_code = 'duplicate_key'
                 then 'repeated {{ spec.duplicate_key | default('key') }}'

@@ -4,7 +4,9 @@
 with
 
 contacts as (
+    -- the contacts this run re-derived (all of them in a full build)
     select * from {{ ref('int_care_contacts_classified') }}
+    where {{ changed_in_this_run('pathway', none) }}
 ),
 
 selected_contacts as (

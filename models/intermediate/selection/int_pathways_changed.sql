@@ -22,7 +22,7 @@ referrals as (
 
 changed_pathways as (
     select pathway_id from referrals
-    {%- if previous.int_referrals_selected is not none %}
+    {%- if previous.get('int_referrals_selected') is not none %}
     union
     select pathway_id from {{ previous.int_referrals_selected }}
     {%- endif %}
@@ -112,7 +112,7 @@ touched_patients as (
     from employment_statuses
     inner join changed_submissions
         on employment_statuses.unique_submission_id = changed_submissions.unique_submission_id
-    {%- if previous.int_employment_statuses_selected is not none %}
+    {%- if previous.get('int_employment_statuses_selected') is not none %}
     union
     select previous_statuses.provider_code, previous_statuses.local_patient_id
     from {{ previous.int_employment_statuses_selected }} as previous_statuses

@@ -17,6 +17,7 @@ final as (
     select
         base.source_file,
         base.source_row_number,
+        base.loaded_at,
         base.unique_submission_id,
         base.provider_code,
         base.reporting_period_start,
