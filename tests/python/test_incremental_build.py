@@ -3,10 +3,11 @@
 One generated data set (8 months, 4 providers). An incremental warehouse is built from
 its first months, then grows the way a real one does: a month's Primaries arrive with
 the previous month's Refreshes (which supersede Primaries), a folder already loaded is
-re-sent with rows removed, a used Refresh is withdrawn (its Primary is used again), an
-old contact is re-sent under another referral, and the as-at month moves back. After each
-step every table and view of the warehouse is compared, row for row (`except all` both
-ways), with a fresh full build of the same raw folder. See docs/incremental.md.
+re-sent with rows removed, a used Refresh is withdrawn (its Primary is used again), a
+quarter completes, news of ended referrals comes only through a moved contact or a
+patient's employment record, and the as-at month moves back. After each step every
+table and view of the warehouse is compared, row for row (`except all` both ways), with
+a fresh full build of the same raw folder. See docs/incremental.md.
 """
 
 from __future__ import annotations
@@ -56,43 +57,51 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _move_a_contact(raw: Path, may: Path) -> str:
-    """Re-send an old contact of a referral that ended in January under another referral
-    of the same provider in May: the contact moves (rule 5). The old referral is in no
-    changed submission and its patient has no later employment rows, so only the contact
-    rule puts it in scope. Returns the old referral's PathwayID."""
+def _ended_in_january(raw: Path, provider: str) -> dict[str, str]:
+    """PathwayID -> LocalPatientId of the provider's January referrals that no later file
+    mentions: neither the referral nor its patient (referrals, employment)."""
+    january = next(f for f in _folders(raw, "2013-01", "Primary") if f.name.startswith(provider))
+    later = [
+        folder
+        for month in ("2013-02", "2013-03", "2013-04", "2013-05")
+        for folder in _folders(raw, month)
+        if folder.name.startswith(provider)
+    ]
+    later_referrals = [row for f in later for row in _read(f / "IDS101_Referral.csv")]
+    later_pathways = {row["PathwayID"] for row in later_referrals}
+    later_patients = {row["LocalPatientId"] for row in later_referrals} | {
+        row["LocalPatientId"] for f in later for row in _read(f / "IDS004_EmpStatus.csv")
+    }
+    return {
+        row["PathwayID"]: row["LocalPatientId"]
+        for row in _read(january / "IDS101_Referral.csv")
+        if row["PathwayID"] not in later_pathways and row["LocalPatientId"] not in later_patients
+    }
+
+
+def _append(path: Path, row: list[str]) -> None:
+    with path.open("a", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(row)
+
+
+def _send_late_news(raw: Path, may: Path) -> tuple[str, str]:
+    """Two referrals that ended in January get news in May only through rules 5 and 6:
+    one's old contact is re-sent under another referral (the contact moves), the other's
+    patient gets a new employment record. Neither referral nor patient is in any other
+    changed file. Returns the two PathwayIDs."""
     provider = may.name.split("_")[0]
     january = next(f for f in _folders(raw, "2013-01", "Primary") if f.name.startswith(provider))
-    later = [f for m in ("2013-02", "2013-03", "2013-04") for f in _folders(raw, m)]
-    later_pathways = {
-        row["PathwayID"]
-        for folder in [*later, may]
-        if folder.name.startswith(provider)
-        for row in _read(folder / "IDS101_Referral.csv")
-    }
-    later_patients = {
-        row["LocalPatientId"]
-        for folder in [*later, may]
-        if folder.name.startswith(provider)
-        for row in _read(folder / "IDS004_EmpStatus.csv")
-    }
-    patient_of = {
-        r["PathwayID"]: r["LocalPatientId"] for r in _read(january / "IDS101_Referral.csv")
-    }
-    moved = next(
-        row
-        for row in _read(january / "IDS201_CareContact.csv")
-        if row["PathwayID"] not in later_pathways
-        and patient_of.get(row["PathwayID"]) not in later_patients
-    )
+    ended = _ended_in_january(raw, provider)
+    submission_id = _read(may / "IDS101_Referral.csv")[0]["UniqueSubmissionID"]
     may_pathway = _read(may / "IDS101_Referral.csv")[0]["PathwayID"]
-    with (may / "IDS201_CareContact.csv").open() as f:
-        rows = list(csv.reader(f))
-    rows.append([rows[1][0], moved["CareContactId"], may_pathway, "2013-05-15", "02", "5",
-                 "01", "304891004"])  # fmt: skip
-    with (may / "IDS201_CareContact.csv").open("w", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    return moved["PathwayID"]
+    moved = next(r for r in _read(january / "IDS201_CareContact.csv") if r["PathwayID"] in ended)
+    _append(may / "IDS201_CareContact.csv",
+            [submission_id, moved["CareContactId"], may_pathway, "2013-05-15", "02", "5", "01",
+             "304891004"])  # fmt: skip
+    employed = next(p for p in ended if p != moved["PathwayID"])
+    _append(may / "IDS004_EmpStatus.csv",
+            [submission_id, ended[employed], "01", "2013-05-10", "N", "N"])  # fmt: skip
+    return moved["PathwayID"], employed
 
 
 def _build(raw: Path, work: Path, extra: list[str] | None = None) -> DbtRun:
@@ -157,11 +166,10 @@ def _changed_count(run: DbtRun) -> int:
 def test_incremental_builds_equal_full_builds(generated: Path, tmp_path: Path) -> None:
     raw, work = tmp_path / "raw", tmp_path / "work"
     shutil.copytree(generated, raw, copy_function=shutil.copy2)
-    # Hold back the last three months, and March's Refreshes.
+    # Hold back February's Refreshes and the last three months.
     held = tmp_path / "held"
-    for month in ("2013-03", "2013-04", "2013-05"):
-        folders = _folders(raw, month, "Refresh" if month == "2013-03" else None)
-        for folder in folders:
+    for month in ("2013-02", "2013-03", "2013-04", "2013-05"):
+        for folder in _folders(raw, month, "Refresh" if month == "2013-02" else None):
             dest = held / month / folder.name
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(folder, dest)
@@ -172,29 +180,33 @@ def test_incremental_builds_equal_full_builds(generated: Path, tmp_path: Path) -
     # Nothing new: nothing re-derived.
     assert _changed_count(_build(raw, work)) == 0
 
-    # March's Refreshes and April's Primaries arrive together.
-    for folder in sorted((held / "2013-03").iterdir()) + sorted((held / "2013-04").iterdir()):
-        shutil.move(folder, raw / "iapt_v2" / folder.parent.name / folder.name)
+    # February's Refreshes arrive with March, which completes the quarter January-March:
+    # referrals that ended in January or February now count in it too.
+    for month in ("2013-02", "2013-03"):
+        for folder in sorted((held / month).iterdir()):
+            shutil.move(folder, raw / "iapt_v2" / month / folder.name)
     step = _build(raw, work)
     assert 0 < _changed_count(step) < referrals
     _assert_same_as_full(raw, step, work, [])
 
-    # May arrives; a February folder is re-sent without some contacts; a February
-    # Refresh is withdrawn, so its Primary is used again.
-    may = sorted((held / "2013-05").iterdir())
-    old_referral = _move_a_contact(raw, may[0])
-    for folder in may:
-        shutil.move(folder, raw / "iapt_v2" / "2013-05" / folder.name)
+    # April and May arrive, May with late news of two ended referrals; a February
+    # folder is re-sent without some contacts; a February Refresh is withdrawn, so its
+    # Primary is used again.
+    for month in ("2013-04", "2013-05"):
+        for folder in sorted((held / month).iterdir()):
+            shutil.move(folder, raw / "iapt_v2" / month / folder.name)
+    late_news = _send_late_news(raw, _folders(raw, "2013-05", "Primary")[0])
     february = _folders(raw, "2013-02", "Primary")[0] / "IDS201_CareContact.csv"
     lines = february.read_text().splitlines(keepends=True)
     february.unlink()  # a new file (new signature), not an edit of the shared original
     february.write_text("".join(lines[: max(2, len(lines) // 2)]))
     shutil.rmtree(_folders(raw, "2013-02", "Refresh")[0])
     step = _build(raw, work)
-    assert step.scalar(
-        "select count(*) from intermediate.int_pathways_changed where pathway_id = ?",
-        [old_referral],
-    )
+    for pathway_id in late_news:
+        assert step.scalar(
+            "select count(*) from intermediate.int_pathways_changed where pathway_id = ?",
+            [pathway_id],
+        ), pathway_id
     _assert_same_as_full(raw, step, work, [])
 
     # The as-at month moves back (forward is the monthly case above).
