@@ -185,6 +185,9 @@ def main() -> None:
     parser.add_argument("--start", default="2024-04")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument(
+        "--work-dir", type=Path, default=CACHE_DIR / "work", help="where the builds go"
+    )
     opts = parser.parse_args()
 
     BENCH_DIR.mkdir(exist_ok=True)
@@ -205,7 +208,7 @@ def main() -> None:
     year_months, next_month = set(months[: opts.months]), months[opts.months]
     providers = sorted({p for _, p, _ in folders})
 
-    work = CACHE_DIR / "work"
+    work = opts.work_dir
     year_raw = link_subset(full_raw, work / "raw_year", year_months, None)
     results: dict = {
         "machine": {
