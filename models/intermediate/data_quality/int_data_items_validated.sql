@@ -4,63 +4,41 @@
     VODIM counts (Valid, Other, Default, Invalid, Missing) per accepted submission, raw
     table and key data item, over the accepted staging rows: one row per submission and
     item, zero counts included. Code-list items take staging's *_validity column; the
-    other items are classified here (see docs/data-quality.md). Incremental by submission
-    (macros/data_quality/incremental_by_submission.sql): a build counts only new or
-    re-read submissions; fct_data_quality_vodim adds the submission's use and the KPI
-    returns.
+    other items are classified here (see docs/data-quality.md). Each staging table is
+    read once: its rows are grouped by submission and the validity of every item, then
+    unpivoted. Incremental by submission (macros/data_quality/incremental_by_submission.sql):
+    a build counts only new or re-read submissions; fct_data_quality_vodim adds the
+    submission's use and the KPI returns.
 -#}
+{#- (grouped CTE, source table, data item, check type, column telling whether the row
+    counts for the item, or none when every row does) -#}
 {%- set items = [
-    ('patients', 'IDS001_MPI', 'gender_code', 'code_list', 'gender_validity', 'true'),
-    ('patients', 'IDS001_MPI', 'ethnic_category', 'code_list', 'ethnic_category_validity',
-        'true'),
-    ('patients', 'IDS001_MPI', 'lsoa_2011', 'format',
-        "case when lsoa_2011 is null or trim(lsoa_2011) = '' then 'missing'"
-        ~ " when length(lsoa_2011) = 9 and substring(lsoa_2011, 1, 3) in ('E01', 'W01')"
-        ~ " then 'valid' else 'invalid' end", 'true'),
-    ('referrals', 'IDS101_Referral', 'source_of_referral', 'code_list',
-        'source_of_referral_validity', 'true'),
-    ('referrals', 'IDS101_Referral', 'end_code', 'code_list', 'end_code_validity',
-        'discharge_date_submitted is not null'),
-    ('referrals', 'IDS101_Referral', 'age_at_referral', 'range',
-        "case when age_at_referral is null then 'missing'"
-        ~ " when age_at_referral between 16 and 120 then 'valid' else 'invalid' end", 'true'),
-    ('referrals', 'IDS101_Referral', 'discharge_date', 'date',
-        "case when is_discharge_before_referral then 'invalid' else 'valid' end",
-        'discharge_date_submitted is not null'),
-    ('presenting_complaints', 'IDS603_PresentingComplaints', 'presenting_complaint_code',
-        'format',
-        "case when presenting_complaint_code is null or trim(presenting_complaint_code) = ''"
-        ~ " then 'missing' else 'valid' end", 'true'),
-    ('care_contacts', 'IDS201_CareContact', 'appointment_type', 'code_list',
-        'appointment_type_validity', 'true'),
-    ('care_contacts', 'IDS201_CareContact', 'attendance_code', 'code_list',
-        'attendance_code_validity', 'true'),
-    ('care_contacts', 'IDS201_CareContact', 'consultation_mechanism', 'code_list',
-        'consultation_mechanism_validity', 'true'),
-    ('care_contacts', 'IDS201_CareContact', 'therapy_type', 'code_list',
-        'therapy_type_validity',
-        "therapy_type is not null or appointment_type in"
-        ~ " (select code from appointment_types where is_treatment)"),
-    ('care_contacts', 'IDS201_CareContact', 'care_contact_date', 'date',
-        "case when is_out_of_period then 'invalid' else 'valid' end", 'true'),
-    ('coded_scores', 'IDS606_CodedScoreAssessment', 'score', 'range',
-        "case when score is null then 'missing' when is_score_in_range then 'valid'"
-        ~ " else 'invalid' end", 'true'),
-    ('coded_scores', 'IDS606_CodedScoreAssessment', 'score_date', 'date',
-        "case when is_out_of_period then 'invalid' else 'valid' end", 'true'),
-    ('employment_statuses', 'IDS004_EmpStatus', 'employment_status', 'code_list',
-        'employment_status_validity', 'true'),
-    ('employment_statuses', 'IDS004_EmpStatus', 'ssp_indicator', 'code_list',
-        'ssp_indicator_validity', 'true'),
-    ('employment_statuses', 'IDS004_EmpStatus', 'benefit_indicator', 'code_list',
-        'benefit_indicator_validity', 'true'),
-    ('employment_statuses', 'IDS004_EmpStatus', 'employment_status_date', 'date',
-        "case when is_out_of_period then 'invalid' else 'valid' end", 'true')
-] -%}
-{%- set reference_items = [
-    ('IDS101_Referral', 'commissioner_code'),
-    ('IDS603_PresentingComplaints', 'presenting_complaint_significance'),
-    ('IDS606_CodedScoreAssessment', 'questionnaire_code')
+    ('patient_groups', 'IDS001_MPI', 'gender_code', 'code_list', none),
+    ('patient_groups', 'IDS001_MPI', 'ethnic_category', 'code_list', none),
+    ('patient_groups', 'IDS001_MPI', 'lsoa_2011', 'format', none),
+    ('referral_groups', 'IDS101_Referral', 'source_of_referral', 'code_list', none),
+    ('referral_groups', 'IDS101_Referral', 'end_code', 'code_list', 'is_discharge_submitted'),
+    ('referral_groups', 'IDS101_Referral', 'age_at_referral', 'range', none),
+    ('referral_groups', 'IDS101_Referral', 'discharge_date', 'date', 'is_discharge_submitted'),
+    ('referral_groups', 'IDS101_Referral', 'commissioner_code', 'reference_list', none),
+    ('presenting_complaint_groups', 'IDS603_PresentingComplaints', 'presenting_complaint_code',
+        'format', none),
+    ('presenting_complaint_groups', 'IDS603_PresentingComplaints',
+        'presenting_complaint_significance', 'reference_list', none),
+    ('care_contact_groups', 'IDS201_CareContact', 'appointment_type', 'code_list', none),
+    ('care_contact_groups', 'IDS201_CareContact', 'attendance_code', 'code_list', none),
+    ('care_contact_groups', 'IDS201_CareContact', 'consultation_mechanism', 'code_list', none),
+    ('care_contact_groups', 'IDS201_CareContact', 'therapy_type', 'code_list',
+        'is_therapy_type_expected'),
+    ('care_contact_groups', 'IDS201_CareContact', 'care_contact_date', 'date', none),
+    ('coded_score_groups', 'IDS606_CodedScoreAssessment', 'questionnaire_code',
+        'reference_list', none),
+    ('coded_score_groups', 'IDS606_CodedScoreAssessment', 'score', 'range', none),
+    ('coded_score_groups', 'IDS606_CodedScoreAssessment', 'score_date', 'date', none),
+    ('employment_status_groups', 'IDS004_EmpStatus', 'employment_status', 'code_list', none),
+    ('employment_status_groups', 'IDS004_EmpStatus', 'ssp_indicator', 'code_list', none),
+    ('employment_status_groups', 'IDS004_EmpStatus', 'benefit_indicator', 'code_list', none),
+    ('employment_status_groups', 'IDS004_EmpStatus', 'employment_status_date', 'date', none)
 ] -%}
 
 with
@@ -123,21 +101,150 @@ employment_statuses as (
     {{ dq_rows_to_count('stg_iapt_v2__employment_statuses') }}
 ),
 
+treatment_appointment_types as (
+
+    select code from appointment_types
+    where is_treatment
+
+),
+
+patient_groups as (
+
+    select
+        unique_submission_id,
+        gender_validity as gender_code_validity,
+        ethnic_category_validity,
+        case
+            when lsoa_2011 is null or trim(lsoa_2011) = '' then 'missing'
+            when length(lsoa_2011) = 9 and substring(lsoa_2011, 1, 3) in ('E01', 'W01')
+                then 'valid'
+            else 'invalid'
+        end as lsoa_2011_validity,
+        count(*) as row_count
+    from patients
+    group by 1, 2, 3, 4
+
+),
+
+referral_groups as (
+
+    select
+        referrals.unique_submission_id,
+        referrals.discharge_date_submitted is not null as is_discharge_submitted,
+        referrals.source_of_referral_validity,
+        referrals.end_code_validity,
+        case
+            when referrals.age_at_referral is null then 'missing'
+            when referrals.age_at_referral between 16 and 120 then 'valid'
+            else 'invalid'
+        end as age_at_referral_validity,
+        case
+            when referrals.is_discharge_before_referral then 'invalid' else 'valid'
+        end as discharge_date_validity,
+        case
+            when referrals.commissioner_code is null
+                or trim(referrals.commissioner_code) = '' then 'missing'
+            when pcts.pct_code is not null or ccgs.ccg_code is not null then 'valid'
+            else 'invalid'
+        end as commissioner_code_validity,
+        count(*) as row_count
+    from referrals
+    left join pcts on referrals.commissioner_code = pcts.pct_code
+    left join ccgs on referrals.commissioner_code = ccgs.ccg_code
+    group by 1, 2, 3, 4, 5, 6, 7
+
+),
+
+presenting_complaint_groups as (
+
+    select
+        presenting_complaints.unique_submission_id,
+        case
+            when presenting_complaints.presenting_complaint_code is null
+                or trim(presenting_complaints.presenting_complaint_code) = '' then 'missing'
+            else 'valid'
+        end as presenting_complaint_code_validity,
+        case
+            when presenting_complaints.presenting_complaint_significance is null
+                or trim(presenting_complaints.presenting_complaint_significance) = ''
+                then 'missing'
+            when significance_codes.code is not null then significance_codes.validity
+            else 'invalid'
+        end as presenting_complaint_significance_validity,
+        count(*) as row_count
+    from presenting_complaints
+    left join significance_codes
+        on presenting_complaints.presenting_complaint_significance = significance_codes.code
+    group by 1, 2, 3
+
+),
+
+care_contact_groups as (
+
+    select
+        unique_submission_id,
+        appointment_type_validity,
+        attendance_code_validity,
+        consultation_mechanism_validity,
+        therapy_type_validity,
+        coalesce(
+            therapy_type is not null
+            or appointment_type in (select code from treatment_appointment_types),
+            false
+        ) as is_therapy_type_expected,
+        case when is_out_of_period then 'invalid' else 'valid' end as care_contact_date_validity,
+        count(*) as row_count
+    from care_contacts
+    group by 1, 2, 3, 4, 5, 6, 7
+
+),
+
+coded_score_groups as (
+
+    select
+        coded_scores.unique_submission_id,
+        case
+            when coded_scores.questionnaire_code is null
+                or trim(coded_scores.questionnaire_code) = '' then 'missing'
+            when questionnaires.code is not null then questionnaires.validity
+            else 'invalid'
+        end as questionnaire_code_validity,
+        case
+            when coded_scores.score is null then 'missing'
+            when coded_scores.is_score_in_range then 'valid'
+            else 'invalid'
+        end as score_validity,
+        case when coded_scores.is_out_of_period then 'invalid' else 'valid' end
+            as score_date_validity,
+        count(*) as row_count
+    from coded_scores
+    left join questionnaires on coded_scores.questionnaire_code = questionnaires.code
+    group by 1, 2, 3, 4
+
+),
+
+employment_status_groups as (
+
+    select
+        unique_submission_id,
+        employment_status_validity,
+        ssp_indicator_validity,
+        benefit_indicator_validity,
+        case when is_out_of_period then 'invalid' else 'valid' end
+            as employment_status_date_validity,
+        count(*) as row_count
+    from employment_statuses
+    group by 1, 2, 3, 4, 5
+
+),
+
 checked_items as (
 
-    {% for rows, source_table, item, check_type, validity, condition in items %}
+    {% for groups, source_table, item, check_type, condition in items %}
         select
             '{{ source_table }}' as source_table,
             '{{ item }}' as data_item,
             '{{ check_type }}' as check_type
-        union all
-    {% endfor %}
-
-    {% for source_table, item in reference_items %}
-        select
-            '{{ source_table }}' as source_table,
-            '{{ item }}' as data_item,
-            'reference_list' as check_type
         {{- " union all" if not loop.last }}
     {% endfor %}
 
@@ -145,70 +252,19 @@ checked_items as (
 
 item_counts as (
 
-    {% for rows, source_table, item, check_type, validity, condition in items %}
+    {% for groups, source_table, item, check_type, condition in items %}
         select
             unique_submission_id,
             '{{ source_table }}' as source_table,
             '{{ item }}' as data_item,
-            {{ validity }} as validity,
-            count(*) as row_count
-        from {{ rows }}
+            {{ item }}_validity as validity,
+            row_count
+        from {{ groups }}
+        {%- if condition is not none %}
         where {{ condition }}
-        group by 1, 2, 3, 4
-        union all
+        {%- endif %}
+        {{- " union all" if not loop.last }}
     {% endfor %}
-
-    select
-        referrals.unique_submission_id,
-        'IDS101_Referral' as source_table,
-        'commissioner_code' as data_item,
-        case
-            when referrals.commissioner_code is null
-                or trim(referrals.commissioner_code) = '' then 'missing'
-            when pcts.pct_code is not null or ccgs.ccg_code is not null then 'valid'
-            else 'invalid'
-        end as validity,
-        count(*) as row_count
-    from referrals
-    left join pcts on referrals.commissioner_code = pcts.pct_code
-    left join ccgs on referrals.commissioner_code = ccgs.ccg_code
-    group by 1, 2, 3, 4
-
-    union all
-
-    select
-        presenting_complaints.unique_submission_id,
-        'IDS603_PresentingComplaints' as source_table,
-        'presenting_complaint_significance' as data_item,
-        case
-            when presenting_complaints.presenting_complaint_significance is null
-                or trim(presenting_complaints.presenting_complaint_significance) = ''
-                then 'missing'
-            when significance_codes.code is not null then significance_codes.validity
-            else 'invalid'
-        end as validity,
-        count(*) as row_count
-    from presenting_complaints
-    left join significance_codes
-        on presenting_complaints.presenting_complaint_significance = significance_codes.code
-    group by 1, 2, 3, 4
-
-    union all
-
-    select
-        coded_scores.unique_submission_id,
-        'IDS606_CodedScoreAssessment' as source_table,
-        'questionnaire_code' as data_item,
-        case
-            when coded_scores.questionnaire_code is null
-                or trim(coded_scores.questionnaire_code) = '' then 'missing'
-            when questionnaires.code is not null then questionnaires.validity
-            else 'invalid'
-        end as validity,
-        count(*) as row_count
-    from coded_scores
-    left join questionnaires on coded_scores.questionnaire_code = questionnaires.code
-    group by 1, 2, 3, 4
 
 ),
 

@@ -2,19 +2,23 @@
           pre_hook="{{ dq_delete_stale_submissions() }}") }}
 {#-
     Rows kept but flagged in staging, per accepted submission, flag kind and source
-    table: one row per submission and kind, zero counts included. Incremental by
-    submission (macros/data_quality/incremental_by_submission.sql): a build counts only
-    new or re-read submissions. fct_data_quality_issues sums them over submissions
-    (a file belongs to one submission, so file counts add up).
+    table: one row per submission and kind, zero counts included. Each staging table is
+    read once (contacts and scores joined to their referral for the window check).
+    Incremental by submission (macros/data_quality/incremental_by_submission.sql): a
+    build counts only new or re-read submissions. fct_data_quality_issues sums them over
+    submissions (a file belongs to one submission, so file counts add up).
 -#}
+{#- (issue kind, source table, CTE of counts per submission and file, column prefix) -#}
 {%- set flags = [
-    ('score_out_of_range', 'IDS606_CodedScoreAssessment'),
-    ('out_of_period_event', 'IDS201_CareContact'),
-    ('out_of_period_event', 'IDS606_CodedScoreAssessment'),
-    ('out_of_period_event', 'IDS004_EmpStatus'),
-    ('discharge_before_referral', 'IDS101_Referral'),
-    ('event_outside_referral_window', 'IDS201_CareContact'),
-    ('event_outside_referral_window', 'IDS606_CodedScoreAssessment')
+    ('score_out_of_range', 'IDS606_CodedScoreAssessment', 'score_flags', 'out_of_range'),
+    ('out_of_period_event', 'IDS201_CareContact', 'care_contact_flags', 'out_of_period'),
+    ('out_of_period_event', 'IDS606_CodedScoreAssessment', 'score_flags', 'out_of_period'),
+    ('out_of_period_event', 'IDS004_EmpStatus', 'employment_status_flags', 'out_of_period'),
+    ('discharge_before_referral', 'IDS101_Referral', 'referral_flags', 'discharge_before'),
+    ('event_outside_referral_window', 'IDS201_CareContact', 'care_contact_flags',
+        'outside_window'),
+    ('event_outside_referral_window', 'IDS606_CodedScoreAssessment', 'score_flags',
+        'outside_window')
 ] -%}
 
 with
@@ -39,9 +43,85 @@ employment_statuses as (
     {{ dq_rows_to_count('stg_iapt_v2__employment_statuses') }}
 ),
 
+referral_windows as (
+
+    select
+        unique_submission_id,
+        pathway_id,
+        referral_received_date,
+        discharge_date
+    from referrals
+
+),
+
+referral_flags as (
+
+    select
+        unique_submission_id,
+        source_file,
+        {{ dq_flag_count('is_discharge_before_referral', 'discharge_before') }}
+    from referrals
+    group by unique_submission_id, source_file
+
+),
+
+{#- Contacts and scores in their month, dated before their referral or after its
+    discharge (PathwayID is unique per submission among accepted referrals). -#}
+care_contact_flags as (
+
+    select
+        care_contacts.unique_submission_id,
+        care_contacts.source_file,
+        {{ dq_flag_count('care_contacts.is_out_of_period', 'out_of_period') }},
+        {{ dq_flag_count(
+            'not coalesce(care_contacts.is_out_of_period, false)'
+            ~ ' and (care_contacts.care_contact_date < referral_windows.referral_received_date'
+            ~ ' or care_contacts.care_contact_date > referral_windows.discharge_date)',
+            'outside_window') }}
+    from care_contacts
+    left join referral_windows
+        on
+            care_contacts.unique_submission_id = referral_windows.unique_submission_id
+            and care_contacts.pathway_id = referral_windows.pathway_id
+    group by care_contacts.unique_submission_id, care_contacts.source_file
+
+),
+
+score_flags as (
+
+    select
+        coded_scores.unique_submission_id,
+        coded_scores.source_file,
+        {{ dq_flag_count('not coded_scores.is_score_in_range', 'out_of_range') }},
+        {{ dq_flag_count('coded_scores.is_out_of_period', 'out_of_period') }},
+        {{ dq_flag_count(
+            'not coalesce(coded_scores.is_out_of_period, false)'
+            ~ ' and (coded_scores.score_date < referral_windows.referral_received_date'
+            ~ ' or coded_scores.score_date > referral_windows.discharge_date)',
+            'outside_window') }}
+    from coded_scores
+    left join referral_windows
+        on
+            coded_scores.unique_submission_id = referral_windows.unique_submission_id
+            and coded_scores.pathway_id = referral_windows.pathway_id
+    group by coded_scores.unique_submission_id, coded_scores.source_file
+
+),
+
+employment_status_flags as (
+
+    select
+        unique_submission_id,
+        source_file,
+        {{ dq_flag_count('is_out_of_period', 'out_of_period') }}
+    from employment_statuses
+    group by unique_submission_id, source_file
+
+),
+
 flag_kinds as (
 
-    {% for issue_kind, source_table in flags %}
+    {% for issue_kind, source_table, counts, prefix in flags %}
         select
             '{{ issue_kind }}' as issue_kind,
             '{{ source_table }}' as source_table
@@ -50,105 +130,29 @@ flag_kinds as (
 
 ),
 
-flag_rows as (
+file_flags as (
 
-    select
-        unique_submission_id,
-        'score_out_of_range' as issue_kind,
-        'IDS606_CodedScoreAssessment' as source_table,
-        source_file
-    from coded_scores
-    where not is_score_in_range
-
-    union all
-
-    select
-        unique_submission_id,
-        'out_of_period_event' as issue_kind,
-        'IDS201_CareContact' as source_table,
-        source_file
-    from care_contacts
-    where is_out_of_period
-
-    union all
-
-    select
-        unique_submission_id,
-        'out_of_period_event' as issue_kind,
-        'IDS606_CodedScoreAssessment' as source_table,
-        source_file
-    from coded_scores
-    where is_out_of_period
-
-    union all
-
-    select
-        unique_submission_id,
-        'out_of_period_event' as issue_kind,
-        'IDS004_EmpStatus' as source_table,
-        source_file
-    from employment_statuses
-    where is_out_of_period
-
-    union all
-
-    select
-        unique_submission_id,
-        'discharge_before_referral' as issue_kind,
-        'IDS101_Referral' as source_table,
-        source_file
-    from referrals
-    where is_discharge_before_referral
-
-    union all
-
-    select
-        care_contacts.unique_submission_id,
-        'event_outside_referral_window' as issue_kind,
-        'IDS201_CareContact' as source_table,
-        care_contacts.source_file
-    from care_contacts
-    inner join referrals
-        on
-            care_contacts.unique_submission_id = referrals.unique_submission_id
-            and care_contacts.pathway_id = referrals.pathway_id
-    where
-        not coalesce(care_contacts.is_out_of_period, false)
-        and (
-            care_contacts.care_contact_date < referrals.referral_received_date
-            or care_contacts.care_contact_date > referrals.discharge_date
-        )
-
-    union all
-
-    select
-        coded_scores.unique_submission_id,
-        'event_outside_referral_window' as issue_kind,
-        'IDS606_CodedScoreAssessment' as source_table,
-        coded_scores.source_file
-    from coded_scores
-    inner join referrals
-        on
-            coded_scores.unique_submission_id = referrals.unique_submission_id
-            and coded_scores.pathway_id = referrals.pathway_id
-    where
-        not coalesce(coded_scores.is_out_of_period, false)
-        and (
-            coded_scores.score_date < referrals.referral_received_date
-            or coded_scores.score_date > referrals.discharge_date
-        )
+    {% for issue_kind, source_table, counts, prefix in flags %}
+        select
+            unique_submission_id,
+            '{{ issue_kind }}' as issue_kind,
+            '{{ source_table }}' as source_table,
+            {{ prefix }}_rows as row_count
+        from {{ counts }}
+        {{- " union all" if not loop.last }}
+    {% endfor %}
 
 ),
 
-flag_counts as (
+flag_totals as (
 
     select
         unique_submission_id,
         issue_kind,
         source_table,
-        count(*) as row_count,
-        count(distinct source_file) as file_count
-    from flag_rows
+        sum(row_count) as row_count,
+        sum(case when row_count > 0 then 1 else 0 end) as file_count
+    from file_flags
     group by unique_submission_id, issue_kind, source_table
 
 ),
@@ -161,17 +165,17 @@ final as (
         submissions.reporting_period_start,
         flag_kinds.issue_kind,
         flag_kinds.source_table,
-        cast(coalesce(flag_counts.row_count, 0) as bigint) as row_count,
-        cast(coalesce(flag_counts.file_count, 0) as bigint) as file_count,
+        cast(coalesce(flag_totals.row_count, 0) as bigint) as row_count,
+        cast(coalesce(flag_totals.file_count, 0) as bigint) as file_count,
         submissions.folder_signature,
         submissions.code_lists_signature
     from submissions
     cross join flag_kinds
-    left join flag_counts
+    left join flag_totals
         on
-            submissions.unique_submission_id = flag_counts.unique_submission_id
-            and flag_kinds.issue_kind = flag_counts.issue_kind
-            and flag_kinds.source_table = flag_counts.source_table
+            submissions.unique_submission_id = flag_totals.unique_submission_id
+            and flag_kinds.issue_kind = flag_totals.issue_kind
+            and flag_kinds.source_table = flag_totals.source_table
 
 )
 

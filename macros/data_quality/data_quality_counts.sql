@@ -20,3 +20,9 @@
         end
     ) as unclassified_count
 {%- endmacro %}
+
+{#- Flagged rows of a (submission, file) group as <prefix>_rows (a null flag does not
+    count); dq_flag_totals sums them per submission with the files holding them. -#}
+{% macro dq_flag_count(flag, prefix) %}
+    sum(case when {{ flag }} then 1 else 0 end) as {{ prefix }}_rows
+{%- endmacro %}
