@@ -65,8 +65,25 @@
     {%- endif -%}
 {% endmacro %}
 
-{#- Import CTE body: the accepted submissions still to count (all on a full build). -#}
+{#- Import CTE body: the accepted submissions still to count (all on a full build).
+    Logs how many: those whose (id, folder signature, code lists) the table does not
+    hold, i.e. what is left once the pre-hook has run. -#}
 {% macro dq_submissions_to_count() %}
+    {%- if execute and model.resource_type == 'model' -%}
+        {%- set query -%}
+            select count(*) from {{ ref('stg_iapt_v2__headers') }} as headers
+            {%- if is_incremental() %}
+            where not exists (
+                select 1 from {{ this }} as counted
+                where counted.unique_submission_id = headers.unique_submission_id
+                    and counted.folder_signature = headers.folder_signature
+                    and counted.code_lists_signature = {{ dq_code_lists_signature() }}
+            )
+            {%- endif %}
+        {%- endset -%}
+        {{ log(this.identifier ~ ": counting " ~ run_query(query).columns[0].values()[0]
+               ~ " submission(s)" ~ ("" if is_incremental() else " (full build)"), info=true) }}
+    {%- endif %}
     select
         headers.unique_submission_id,
         headers.provider_code,

@@ -35,20 +35,22 @@ counted as (
     group by unique_submission_id, folder_signature
 ),
 
+checks_per_model as (
+    select
+        model_name,
+        max(check_count) as check_count
+    from counted
+    group by model_name
+),
+
 expected as (
     select
-        models.model_name,
+        checks_per_model.model_name,
         headers.unique_submission_id,
         headers.folder_signature,
-        models.check_count
+        checks_per_model.check_count
     from headers
-    cross join (
-        select
-            model_name,
-            max(check_count) as check_count
-        from counted
-        group by model_name
-    ) as models
+    cross join checks_per_model
 ),
 
 final as (

@@ -189,7 +189,9 @@ care_contact_groups as (
         therapy_type_validity,
         coalesce(
             therapy_type is not null
-            or appointment_type in (select code from treatment_appointment_types),
+            or appointment_type in (
+                select treatment_appointment_types.code from treatment_appointment_types
+            ),
             false
         ) as is_therapy_type_expected,
         case when is_out_of_period then 'invalid' else 'valid' end as care_contact_date_validity,
@@ -260,9 +262,7 @@ item_counts as (
             {{ item }}_validity as validity,
             row_count
         from {{ groups }}
-        {%- if condition is not none %}
-        where {{ condition }}
-        {%- endif %}
+        where {{ condition or 'true' }}
         {{- " union all" if not loop.last }}
     {% endfor %}
 
@@ -276,7 +276,7 @@ validity_counts as (
         data_item,
         {{ vodim_counts('validity', 'row_count') }}
     from item_counts
-    group by unique_submission_id, source_table, data_item
+    group by 1, 2, 3
 
 ),
 
@@ -289,9 +289,9 @@ final as (
         checked_items.source_table,
         checked_items.data_item,
         checked_items.check_type,
-        {%- for count in vodim_count_columns() %}
+        {% for count in vodim_count_columns() %}
             cast(coalesce(validity_counts.{{ count }}, 0) as bigint) as {{ count }},
-        {%- endfor %}
+        {% endfor %}
         submissions.folder_signature,
         submissions.code_lists_signature
     from submissions

@@ -65,10 +65,10 @@ referral_flags as (
 
 ),
 
-{#- Contacts and scores in their month, dated before their referral or after its
-    discharge (PathwayID is unique per submission among accepted referrals). -#}
 care_contact_flags as (
 
+    -- outside window: in their month but dated before their referral or after its
+    -- discharge (PathwayID is unique per submission among accepted referrals)
     select
         care_contacts.unique_submission_id,
         care_contacts.source_file,

@@ -65,7 +65,7 @@ kpi_counts as (
         'range' as check_type,
         {{ vodim_counts('validity', 'row_count') }}
     from kpi_item_counts
-    group by provider_code, reporting_period_start, data_item
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -78,9 +78,10 @@ submission_counts as (
         validated.source_table,
         validated.data_item,
         validated.check_type,
-        {%- for count in vodim_count_columns() %}
-            sum(validated.{{ count }}) as {{ count }}{{ "," if not loop.last }}
-        {%- endfor %}
+    {% for count in vodim_count_columns() %}
+        sum(validated.{{ count }}) as {{ count }}
+        {{- "," if not loop.last }}
+    {% endfor %}
     from validated
     left join submissions
         on validated.unique_submission_id = submissions.unique_submission_id
@@ -105,13 +106,13 @@ final as (
         source_table,
         data_item,
         check_type,
-        {%- for count in vodim_count_columns() %}
+        {% for count in vodim_count_columns() %}
             cast({{ count }} as bigint) as {{ count }},
-        {%- endfor %}
-        {%- for v in ['valid', 'other', 'default', 'invalid', 'missing'] %}
-            cast(100.0 * {{ v }}_count / total_rows as decimal(18, 6)) as pct_{{ v }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
+        {% endfor %}
+    {% for v in ['valid', 'other', 'default', 'invalid', 'missing'] %}
+        cast(100.0 * {{ v }}_count / total_rows as decimal(18, 6)) as pct_{{ v }}
+        {{- "," if not loop.last }}
+    {% endfor %}
     from unioned
     where total_rows > 0
 
