@@ -203,9 +203,12 @@ def test_as_at_month_back_and_forth_equals_full_build(
     assert_identical(work_a / "warehouse.duckdb", full_build)
     # every count is for the folder as loaded now (what the pre-hook compares)
     for model in ("int_data_items_validated", "int_row_flags_counted"):
-        assert forth.scalar(
-            f"select count(*) from intermediate.{model} as counts "
-            "left join staging.stg_iapt_v2__headers as headers "
-            "on counts.unique_submission_id = headers.unique_submission_id "
-            "where counts.folder_signature is distinct from headers.folder_signature"
-        ) == 0
+        assert (
+            forth.scalar(
+                f"select count(*) from intermediate.{model} as counts "
+                "left join staging.stg_iapt_v2__headers as headers "
+                "on counts.unique_submission_id = headers.unique_submission_id "
+                "where counts.folder_signature is distinct from headers.folder_signature"
+            )
+            == 0
+        )
