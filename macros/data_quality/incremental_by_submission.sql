@@ -67,9 +67,11 @@
 
 {#- Import CTE body: the accepted submissions still to count (all on a full build).
     Logs how many: those whose (id, folder signature, code lists) the table does not
-    hold, i.e. what is left once the pre-hook has run. -#}
+    hold, i.e. what is left once the pre-hook has run (nothing is logged before the
+    first build, e.g. when sqlfluff compiles the project on a fresh clone). -#}
 {% macro dq_submissions_to_count() %}
-    {%- if execute and model.resource_type == 'model' -%}
+    {%- if execute and model.resource_type == 'model'
+        and load_relation(ref('stg_iapt_v2__headers')) is not none -%}
         {%- set query -%}
             select count(*) from {{ ref('stg_iapt_v2__headers') }} as headers
             {%- if is_incremental() %}

@@ -182,21 +182,20 @@ presenting_complaint_groups as (
 care_contact_groups as (
 
     select
-        unique_submission_id,
-        appointment_type_validity,
-        attendance_code_validity,
-        consultation_mechanism_validity,
-        therapy_type_validity,
-        coalesce(
-            therapy_type is not null
-            or appointment_type in (
-                select treatment_appointment_types.code from treatment_appointment_types
-            ),
-            false
-        ) as is_therapy_type_expected,
-        case when is_out_of_period then 'invalid' else 'valid' end as care_contact_date_validity,
+        care_contacts.unique_submission_id,
+        care_contacts.appointment_type_validity,
+        care_contacts.attendance_code_validity,
+        care_contacts.consultation_mechanism_validity,
+        care_contacts.therapy_type_validity,
+        -- therapy type is expected on treatment contacts, and counted where recorded
+        care_contacts.therapy_type is not null
+        or treatment_appointment_types.code is not null as is_therapy_type_expected,
+        case when care_contacts.is_out_of_period then 'invalid' else 'valid' end
+            as care_contact_date_validity,
         count(*) as row_count
     from care_contacts
+    left join treatment_appointment_types
+        on care_contacts.appointment_type = treatment_appointment_types.code
     group by 1, 2, 3, 4, 5, 6, 7
 
 ),
