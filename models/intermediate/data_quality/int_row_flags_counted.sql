@@ -3,21 +3,21 @@
 {#-
     Rows kept but flagged in staging, per accepted submission, flag kind and source
     table: one row per submission and kind, zero counts included. Each staging table is
-    read once (contacts and scores joined to their referral for the window check).
+    read once; contacts and scores, as events, are joined to their referral once for the
+    window check.
     Incremental by submission (macros/data_quality/incremental_by_submission.sql): a
     build counts only new or re-read submissions. fct_data_quality_issues sums them over
     submissions (a file belongs to one submission, so file counts add up).
 -#}
-{#- (issue kind, source table, CTE of counts per submission and file, column prefix) -#}
+{#- (issue kind, source table, CTE of counts per submission, file and table, column prefix) -#}
 {%- set flags = [
-    ('score_out_of_range', 'IDS606_CodedScoreAssessment', 'score_flags', 'out_of_range'),
-    ('out_of_period_event', 'IDS201_CareContact', 'care_contact_flags', 'out_of_period'),
-    ('out_of_period_event', 'IDS606_CodedScoreAssessment', 'score_flags', 'out_of_period'),
+    ('score_out_of_range', 'IDS606_CodedScoreAssessment', 'event_flags', 'out_of_range'),
+    ('out_of_period_event', 'IDS201_CareContact', 'event_flags', 'out_of_period'),
+    ('out_of_period_event', 'IDS606_CodedScoreAssessment', 'event_flags', 'out_of_period'),
     ('out_of_period_event', 'IDS004_EmpStatus', 'employment_status_flags', 'out_of_period'),
     ('discharge_before_referral', 'IDS101_Referral', 'referral_flags', 'discharge_before'),
-    ('event_outside_referral_window', 'IDS201_CareContact', 'care_contact_flags',
-        'outside_window'),
-    ('event_outside_referral_window', 'IDS606_CodedScoreAssessment', 'score_flags',
+    ('event_outside_referral_window', 'IDS201_CareContact', 'event_flags', 'outside_window'),
+    ('event_outside_referral_window', 'IDS606_CodedScoreAssessment', 'event_flags',
         'outside_window')
 ] -%}
 
@@ -47,10 +47,38 @@ referral_windows as (
 
     select
         unique_submission_id,
+        source_file,
         pathway_id,
         referral_received_date,
-        discharge_date
+        discharge_date,
+        is_discharge_before_referral
     from referrals
+
+),
+
+events as (
+
+    select
+        unique_submission_id,
+        source_file,
+        'IDS201_CareContact' as source_table,
+        pathway_id,
+        care_contact_date as event_date,
+        is_out_of_period,
+        cast(null as boolean) as is_out_of_range
+    from care_contacts
+
+    union all
+
+    select
+        unique_submission_id,
+        source_file,
+        'IDS606_CodedScoreAssessment' as source_table,
+        pathway_id,
+        score_date as event_date,
+        is_out_of_period,
+        not is_score_in_range as is_out_of_range
+    from coded_scores
 
 ),
 
@@ -59,52 +87,34 @@ referral_flags as (
     select
         unique_submission_id,
         source_file,
+        'IDS101_Referral' as source_table,
         {{ dq_flag_count('is_discharge_before_referral', 'discharge_before') }}
-    from referrals
+    from referral_windows
     group by unique_submission_id, source_file
 
 ),
 
-care_contact_flags as (
+event_flags as (
 
     -- outside window: in their month but dated before their referral or after its
     -- discharge (PathwayID is unique per submission among accepted referrals)
     select
-        care_contacts.unique_submission_id,
-        care_contacts.source_file,
-        {{ dq_flag_count('care_contacts.is_out_of_period', 'out_of_period') }},
+        events.unique_submission_id,
+        events.source_file,
+        events.source_table,
+        {{ dq_flag_count('events.is_out_of_range', 'out_of_range') }},
+        {{ dq_flag_count('events.is_out_of_period', 'out_of_period') }},
         {{ dq_flag_count(
-            'not coalesce(care_contacts.is_out_of_period, false)'
-            ~ ' and (care_contacts.care_contact_date < referral_windows.referral_received_date'
-            ~ ' or care_contacts.care_contact_date > referral_windows.discharge_date)',
+            'not coalesce(events.is_out_of_period, false)'
+            ~ ' and (events.event_date < referral_windows.referral_received_date'
+            ~ ' or events.event_date > referral_windows.discharge_date)',
             'outside_window') }}
-    from care_contacts
+    from events
     left join referral_windows
         on
-            care_contacts.unique_submission_id = referral_windows.unique_submission_id
-            and care_contacts.pathway_id = referral_windows.pathway_id
-    group by care_contacts.unique_submission_id, care_contacts.source_file
-
-),
-
-score_flags as (
-
-    select
-        coded_scores.unique_submission_id,
-        coded_scores.source_file,
-        {{ dq_flag_count('not coded_scores.is_score_in_range', 'out_of_range') }},
-        {{ dq_flag_count('coded_scores.is_out_of_period', 'out_of_period') }},
-        {{ dq_flag_count(
-            'not coalesce(coded_scores.is_out_of_period, false)'
-            ~ ' and (coded_scores.score_date < referral_windows.referral_received_date'
-            ~ ' or coded_scores.score_date > referral_windows.discharge_date)',
-            'outside_window') }}
-    from coded_scores
-    left join referral_windows
-        on
-            coded_scores.unique_submission_id = referral_windows.unique_submission_id
-            and coded_scores.pathway_id = referral_windows.pathway_id
-    group by coded_scores.unique_submission_id, coded_scores.source_file
+            events.unique_submission_id = referral_windows.unique_submission_id
+            and events.pathway_id = referral_windows.pathway_id
+    group by events.unique_submission_id, events.source_file, events.source_table
 
 ),
 
@@ -113,6 +123,7 @@ employment_status_flags as (
     select
         unique_submission_id,
         source_file,
+        'IDS004_EmpStatus' as source_table,
         {{ dq_flag_count('is_out_of_period', 'out_of_period') }}
     from employment_statuses
     group by unique_submission_id, source_file
@@ -139,6 +150,7 @@ file_flags as (
             '{{ source_table }}' as source_table,
             {{ prefix }}_rows as row_count
         from {{ counts }}
+        where source_table = '{{ source_table }}'
         {{- " union all" if not loop.last }}
     {% endfor %}
 
