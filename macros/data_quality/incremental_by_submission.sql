@@ -70,6 +70,7 @@
     hold, i.e. what is left once the pre-hook has run (nothing is logged before the
     first build, e.g. when sqlfluff compiles the project on a fresh clone). -#}
 {% macro dq_submissions_to_count() %}
+    {%- set code_lists_signature = dq_code_lists_signature() -%}
     {%- if execute and model.resource_type == 'model'
         and load_relation(ref('stg_iapt_v2__headers')) is not none -%}
         {%- set query -%}
@@ -79,7 +80,7 @@
                 select 1 from {{ this }} as counted
                 where counted.unique_submission_id = headers.unique_submission_id
                     and counted.folder_signature = headers.folder_signature
-                    and counted.code_lists_signature = {{ dq_code_lists_signature() }}
+                    and counted.code_lists_signature = {{ code_lists_signature }}
             )
             {%- endif %}
         {%- endset -%}
@@ -91,7 +92,7 @@
         headers.provider_code,
         headers.reporting_period_start,
         headers.folder_signature,
-        {{ dq_code_lists_signature() }} as code_lists_signature
+        {{ code_lists_signature }} as code_lists_signature
     from {{ ref('stg_iapt_v2__headers') }} as headers
     {%- if is_incremental() %}
     where not exists (
