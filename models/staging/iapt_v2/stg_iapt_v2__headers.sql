@@ -16,7 +16,9 @@ final as (
         file_type,
         submitted_at,
         data_set_version,
-        submission_folder
+        submission_folder,
+        -- which version of the folder the rows come from (data-quality marts key on it)
+        folder_signature
     from base
 )
 
