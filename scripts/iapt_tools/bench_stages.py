@@ -36,7 +36,7 @@ STAGES: list[Stage] = [
     Stage("measures", "path:models/intermediate/measures path:models/marts/measures"),
     Stage(
         "data_quality",
-        "path:models/marts/data_quality",
+        "path:models/intermediate/data_quality path:models/marts/data_quality",
         (("scripts/run_data_quality.py",),),
     ),
     Stage("publication", None, (("scripts/publish.py",),)),
