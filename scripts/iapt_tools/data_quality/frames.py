@@ -112,8 +112,10 @@ class KeyDomain:
                 f" on c.unique_submission_id = p.unique_submission_id and c.{key} = p.{key}"
                 " group by c.dq_check, c.unique_submission_id"
             )
+        # materialized: the parent's groups are both counted and joined to, from one scan
+        materialized = "materialized " if children and len(parts) > 1 else ""
         return (
-            "with parent as materialized (select unique_submission_id,"
+            f"with parent as {materialized}(select unique_submission_id,"
             f" {key}, count(*) as n from {self.relation} group by all){with_children} "
             + " union all ".join(parts)
         )
