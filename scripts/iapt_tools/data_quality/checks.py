@@ -10,10 +10,18 @@ sees patient-level rows. Every frame has the columns
 
 GE's unexpected count must equal the number of frame rows whose flag is true: the
 expectation (built from the seeds) and the warehouse (built by dbt) must agree.
+
+Most checks are *grouped*: ``pre`` names the relation's columns the check reads and
+``frame_sql`` computes the frame from ``{pre}``, those columns grouped with their row count
+``n``. The check's own ``sql`` reads ``{pre}`` from a ``group by`` of the relation; the
+runner instead groups each relation once, by every check's ``pre`` at the same time
+(``grouping sets``), so a staging view is scanned once for all its grouped checks
+(see ``grouped_sql``). Checks without ``pre`` run their ``sql`` as it is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +68,16 @@ Expectations = list[tuple[str, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
+class KeyCounts:
+    """Per submission of the check's relation, `a` = its rows and `b` = its distinct keys
+    (`parent` None: the key is unique when a = b) or its rows whose (submission, key) is in
+    `parent` (a = b: every row links to a parent row of the same submission)."""
+
+    key: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
 class Check:
     check_id: str
     suite: str
@@ -67,16 +85,76 @@ class Check:
     check_type: str  # code_list, range, format, date, key, link, header
     severity: str
     description: str
-    sql: str
     expectation: Callable[[CodeLists], Expectations]
+    # the frame's query (for grouped checks: built from pre and frame_sql)
+    sql: str = ""
     # (source_table, data_item) of fct_data_quality_vodim whose invalid_count must equal
     # the flagged rows of this check
     vodim_item: tuple[str, str] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # grouped checks: the relation's columns (or `expression as name`) that frame_sql reads
+    # from {pre}, which has those columns and `n`, the number of rows with those values
+    pre: tuple[str, ...] = ()
+    # key and link checks: frame_sql reads {counts}, the rows `a` and the distinct or
+    # linked keys `b` of each submission (see KeyCounts)
+    counts: KeyCounts | None = None
+    frame_sql: str = ""
+
+    def __post_init__(self) -> None:
+        routes = bool(self.sql) + bool(self.pre) + bool(self.counts)
+        if routes != 1 or bool(self.frame_sql) == bool(self.sql):
+            raise ValueError(f"{self.check_id}: give sql, or pre or counts with frame_sql")
+        if self.pre:
+            object.__setattr__(self, "sql", self.frame_sql.replace("{pre}", grouped_sql(self)))
+        if self.counts:
+            object.__setattr__(self, "sql", self.frame_sql.replace("{counts}", counts_sql(self)))
 
     @property
     def source_table(self) -> str:
         return SUITES[self.suite][0]
+
+    @property
+    def relation(self) -> str:
+        return SUITES[self.suite][1]
+
+
+_ALIAS = re.compile(r"^(?P<expr>.+?)\s+as\s+(?P<name>\w+)$", re.IGNORECASE | re.DOTALL)
+
+
+def pre_columns(check: Check) -> list[tuple[str, str]]:
+    """(expression, name) of each `pre` item: `end_code` or `x is not null as has_x`."""
+    columns = []
+    for item in check.pre:
+        match = _ALIAS.match(item.strip())
+        expr, name = (match["expr"], match["name"]) if match else (item.strip(), item.strip())
+        columns.append((" ".join(expr.split()), name))
+    return columns
+
+
+def counts_sql(check: Check) -> str:
+    """The check's own {counts}: `a` and `b` for each submission of its relation.
+
+    Both come from the parent's (submission, key) groups: count(key) over them is its
+    count(distinct key), and they are the distinct parent keys a child row may link to."""
+    assert check.counts is not None
+    key, parent = check.counts.key, check.counts.parent
+    groups = f"select unique_submission_id, {key}, count(*) as n from {{relation}} group by all"
+    if parent is None:
+        return (
+            f"(select cast(sum(n) as bigint) as a, count({key}) as b"
+            f" from ({groups.format(relation=check.relation)}) group by unique_submission_id)"
+        )
+    return (
+        f"(select count(*) as a, count(p.{key}) as b from {check.relation} as c"
+        f" left join ({groups.format(relation=parent)}) as p"
+        f" on c.unique_submission_id = p.unique_submission_id and c.{key} = p.{key}"
+        " group by c.unique_submission_id)"
+    )
+
+
+def grouped_sql(check: Check) -> str:
+    """The check's own {pre}: its relation grouped by its `pre` columns, with a row count."""
+    return f"(select {', '.join(check.pre)}, count(*) as n from {check.relation} group by all)"
 
 
 def _in_set(column: str, values: Callable[[CodeLists], list[str]]) -> Callable:
@@ -92,23 +170,29 @@ def _code_check(
     values: Callable[[CodeLists], list[str]],
     *,
     validity: str | None = None,
-    where: str = "true",
-    from_sql: str | None = None,
+    where: str | None = None,
     severity: str = WARNING,
     vodim: bool = True,
     description: str = "",
 ) -> Check:
-    source_table, relation = SUITES[suite]
+    """`validity`: staging's validity column (default `<column>_validity`), or an SQL
+    expression over `column` alone (evaluated once per distinct value)."""
+    source_table = SUITES[suite][0]
     validity_sql = validity or f"{column}_validity"
-    sql = f"""
+    pre = [column]
+    if re.fullmatch(r"\w+", validity_sql):
+        pre.append(validity_sql)
+    if where:
+        pre.append(f"({where}) as dq_keep")
+    frame_sql = f"""
         with src as (
-            select {column} as v, {validity_sql} as validity
-            from {from_sql or relation} where {where}
+            select {column} as v, {validity_sql} as validity, n
+            from {{pre}} {"where dq_keep" if where else ""}
         )
         select
             case when validity = 'missing' then null else v end as {check_id},
             validity = 'invalid' as {check_id}__flag,
-            count(*) as {check_id}__rows
+            cast(sum(n) as bigint) as {check_id}__rows
         from src group by all
     """
     return Check(
@@ -118,9 +202,10 @@ def _code_check(
         check_type="code_list",
         severity=severity,
         description=description or f"{column} is in its code list",
-        sql=sql,
         expectation=_in_set(check_id, values),
         vodim_item=(source_table, column) if vodim else None,
+        pre=tuple(pre),
+        frame_sql=frame_sql,
     )
 
 
@@ -130,14 +215,14 @@ def _seed(name: str) -> Callable[[CodeLists], list[str]]:
 
 def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
     """The event date lies in its submission's reporting month (two checks)."""
-    relation = SUITES[suite][1]
+    pre = ("unique_submission_id", date_column)
     base = f"""
         select
             e.{date_column} as d,
             h.reporting_period_start as period_start,
             h.reporting_period_end as period_end,
-            count(*) as n
-        from {relation} as e
+            cast(sum(e.n) as bigint) as n
+        from {{pre}} as e
         inner join staging.stg_iapt_v2__headers as h
             on e.unique_submission_id = h.unique_submission_id
         group by all
@@ -149,7 +234,8 @@ def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
         check_type="date",
         severity=WARNING,
         description=f"{date_column} is on or after the reporting period start",
-        sql=f"""
+        pre=pre,
+        frame_sql=f"""
             select d as {prefix}_not_before_period__a,
                 period_start as {prefix}_not_before_period__b,
                 d < period_start as {prefix}_not_before_period__flag,
@@ -175,7 +261,8 @@ def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
         check_type="date",
         severity=WARNING,
         description=f"{date_column} is on or before the reporting period end",
-        sql=f"""
+        pre=pre,
+        frame_sql=f"""
             select period_end as {prefix}_not_after_period__a,
                 d as {prefix}_not_after_period__b,
                 d > period_end as {prefix}_not_after_period__flag,
@@ -206,8 +293,18 @@ def _pair_equal(check_id: str) -> Callable[[CodeLists], Expectations]:
     ]
 
 
+def _pair_frame(check_id: str) -> str:
+    return f"""
+        select
+            a as {check_id}__a,
+            b as {check_id}__b,
+            a <> b as {check_id}__flag,
+            a - b as {check_id}__rows
+        from {{counts}}
+    """
+
+
 def _key_check(suite: str, check_id: str, key: str, severity: str) -> Check:
-    relation = SUITES[suite][1]
     return Check(
         check_id=check_id,
         suite=suite,
@@ -215,15 +312,8 @@ def _key_check(suite: str, check_id: str, key: str, severity: str) -> Check:
         check_type="key",
         severity=severity,
         description=f"{key} is unique within each submission",
-        sql=f"""
-            select
-                count(*) as {check_id}__a,
-                count(distinct {key}) as {check_id}__b,
-                count(*) <> count(distinct {key}) as {check_id}__flag,
-                count(*) - count(distinct {key}) as {check_id}__rows
-            from {relation}
-            group by unique_submission_id
-        """,
+        counts=KeyCounts(key),
+        frame_sql=_pair_frame(check_id),
         expectation=_pair_equal(check_id),
     )
 
@@ -231,7 +321,6 @@ def _key_check(suite: str, check_id: str, key: str, severity: str) -> Check:
 def _link_check(
     suite: str, check_id: str, key: str, parent: str, severity: str, description: str
 ) -> Check:
-    relation = SUITES[suite][1]
     return Check(
         check_id=check_id,
         suite=suite,
@@ -239,20 +328,8 @@ def _link_check(
         check_type="link",
         severity=severity,
         description=description,
-        sql=f"""
-            with parents as (
-                select distinct unique_submission_id, {key} from {parent}
-            )
-            select
-                count(*) as {check_id}__a,
-                count(p.{key}) as {check_id}__b,
-                count(*) <> count(p.{key}) as {check_id}__flag,
-                count(*) - count(p.{key}) as {check_id}__rows
-            from {relation} as c
-            left join parents as p
-                on c.unique_submission_id = p.unique_submission_id and c.{key} = p.{key}
-            group by c.unique_submission_id
-        """,
+        counts=KeyCounts(key, parent),
+        frame_sql=_pair_frame(check_id),
         expectation=_pair_equal(check_id),
     )
 
@@ -271,11 +348,12 @@ def _score_checks(cl: CodeLists) -> list[Check]:
                 severity=WARNING,
                 description=f"{q.short_name} ({q.code}) scores lie in {q.min_score:g}-"
                 f"{q.max_score:g}",
-                sql=f"""
+                pre=("questionnaire_code", "score", "is_score_in_range"),
+                frame_sql=f"""
                     select cast(score as double) as {check_id},
                         not coalesce(is_score_in_range, false) as {check_id}__flag,
-                        count(*) as {check_id}__rows
-                    from staging.stg_iapt_v2__coded_scores
+                        cast(sum(n) as bigint) as {check_id}__rows
+                    from {{pre}}
                     where questionnaire_code = '{q.code}' and score is not null
                     group by all
                 """,
@@ -324,12 +402,13 @@ def _kpi_checks() -> list[Check]:
             check_type="format",
             severity=CRITICAL,
             description="Quarter is YYYY-YY Qn (others are rejected)",
-            sql=f"""
+            pre=("quarter_label",),
+            frame_sql=f"""
                 select quarter_label as k_quarter_label,
                     not regexp_full_match(coalesce(quarter_label, ''), '{QUARTER_REGEX}')
                         as k_quarter_label__flag,
-                    count(*) as k_quarter_label__rows
-                from {relation} group by all
+                    cast(sum(n) as bigint) as k_quarter_label__rows
+                from {{pre}} group by all
             """,
             expectation=lambda cl: [
                 (
@@ -369,11 +448,12 @@ def _kpi_checks() -> list[Check]:
                 check_type="range",
                 severity=WARNING,
                 description=f"{column} is not negative",
-                sql=f"""
+                pre=(column,),
+                frame_sql=f"""
                     select cast({column} as double) as {check_id},
                         coalesce({column} < 0, false) as {check_id}__flag,
-                        count(*) as {check_id}__rows
-                    from {relation} group by all
+                        cast(sum(n) as bigint) as {check_id}__rows
+                    from {{pre}} group by all
                 """,
                 expectation=lambda cl, cid=check_id: [
                     ("expect_column_values_to_be_between", {"column": cid, "min_value": 0})
@@ -471,11 +551,12 @@ def all_checks(cl: CodeLists) -> list[Check]:
             check_type="format",
             severity=WARNING,
             description="LSOA2011 looks like an English or Welsh 2011 LSOA code",
-            sql=f"""
+            pre=("lsoa_2011",),
+            frame_sql=f"""
                 select lsoa_2011 as p_lsoa_2011,
                     not regexp_full_match(lsoa_2011, '{LSOA_REGEX}') as p_lsoa_2011__flag,
-                    count(*) as p_lsoa_2011__rows
-                from {patients}
+                    cast(sum(n) as bigint) as p_lsoa_2011__rows
+                from {{pre}}
                 where nullif(trim(lsoa_2011), '') is not null
                 group by all
             """,
@@ -516,11 +597,12 @@ def all_checks(cl: CodeLists) -> list[Check]:
             check_type="range",
             severity=WARNING,
             description="AgeAtReferral lies in 16-120",
-            sql=f"""
+            pre=("age_at_referral",),
+            frame_sql="""
                 select age_at_referral as r_age_at_referral,
                     age_at_referral not between 16 and 120 as r_age_at_referral__flag,
-                    count(*) as r_age_at_referral__rows
-                from {referrals} where age_at_referral is not null group by all
+                    cast(sum(n) as bigint) as r_age_at_referral__rows
+                from {pre} where age_at_referral is not null group by all
             """,
             expectation=lambda cl: [
                 (
@@ -537,13 +619,14 @@ def all_checks(cl: CodeLists) -> list[Check]:
             check_type="date",
             severity=WARNING,
             description="ReferralRequestReceivedDate is not after the reporting period end",
-            sql=f"""
+            pre=("unique_submission_id", "referral_received_date"),
+            frame_sql="""
                 select h.reporting_period_end as r_referral_date_not_after_period__a,
                     r.referral_received_date as r_referral_date_not_after_period__b,
                     r.referral_received_date > h.reporting_period_end
                         as r_referral_date_not_after_period__flag,
-                    count(*) as r_referral_date_not_after_period__rows
-                from {referrals} as r
+                    cast(sum(r.n) as bigint) as r_referral_date_not_after_period__rows
+                from {pre} as r
                 inner join staging.stg_iapt_v2__headers as h
                     on r.unique_submission_id = h.unique_submission_id
                 group by all
@@ -567,13 +650,18 @@ def all_checks(cl: CodeLists) -> list[Check]:
             check_type="date",
             severity=WARNING,
             description="ServDischDate is not before ReferralRequestReceivedDate",
-            sql=f"""
+            pre=(
+                "discharge_date_submitted",
+                "referral_received_date",
+                "is_discharge_before_referral",
+            ),
+            frame_sql="""
                 select discharge_date_submitted as r_discharge_not_before_referral__a,
                     referral_received_date as r_discharge_not_before_referral__b,
                     coalesce(is_discharge_before_referral, false)
                         as r_discharge_not_before_referral__flag,
-                    count(*) as r_discharge_not_before_referral__rows
-                from {referrals} where discharge_date_submitted is not null group by all
+                    cast(sum(n) as bigint) as r_discharge_not_before_referral__rows
+                from {pre} where discharge_date_submitted is not null group by all
             """,
             expectation=lambda cl: [
                 (

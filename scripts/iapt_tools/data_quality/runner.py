@@ -1,9 +1,14 @@
 """Run the expectation suites against the built warehouse (read-only, offline).
 
 Great Expectations validates small aggregated frames (distinct values with row counts,
-or one row per submission) built by DuckDB, never the patient-level rows: that keeps the
-run to minutes and a few hundred MB at national scale. Result formats are SUMMARY with no
-partial unexpected values, and only counts are written.
+or one row per submission) built by DuckDB, never the patient-level rows. Result formats
+are SUMMARY with no partial unexpected values, and only counts are written.
+
+DuckDB builds the frames with one grouped scan per staging relation and one query per key
+domain (frames.py). GX runs in one worker thread: its import and context are made while
+DuckDB builds the first frames (a running query releases the GIL), and each suite is
+validated while the next suite's frame is being built; results are then collected in
+suite order, so the report is the same as one suite after the other.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import os
 import resource
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,7 @@ import pandas as pd
 
 from iapt_tools.data_quality.checks import CRITICAL, SUITES, Check
 from iapt_tools.data_quality.code_lists import load_code_lists
+from iapt_tools.data_quality.frames import FrameBuilder, stack
 from iapt_tools.data_quality.suites import EXPECTATIONS_DIR, checks_by_id, load_suites
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
@@ -101,12 +108,8 @@ def _existing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def build_frame(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> pd.DataFrame:
-    """Run every check's aggregate query and stack the results (columns are disjoint)."""
-    frames = [con.execute(check.sql).df() for check in checks]
-    frames = [f for f in frames if len(f.columns)]
-    if not frames:
-        return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True, sort=False)
+    """Run every check's own query and stack the results (columns are disjoint)."""
+    return stack([con.execute(check.sql).df() for check in checks])
 
 
 def _flag_counts(frame: pd.DataFrame, check: Check) -> tuple[int, int]:
@@ -150,13 +153,53 @@ def _validate(context: Any, name: str, suite_json: dict[str, Any], frame: pd.Dat
     return validation.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
 
 
-def _vodim_invalid(con: duckdb.DuckDBPyConnection, source_table: str, data_item: str) -> int:
-    row = con.execute(
-        "select coalesce(sum(invalid_count), 0) from marts.fct_data_quality_vodim"
-        " where source_table = ? and data_item = ?",
-        [source_table, data_item],
-    ).fetchone()
-    return int(row[0]) if row else 0
+class _Validator:
+    """GX in one worker thread: suites are validated in the order they are submitted."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx")
+        self._context = self._pool.submit(_gx_context)
+
+    def submit(self, name: str, suite_json: dict[str, Any], frame: pd.DataFrame) -> Future:
+        return self._pool.submit(self._run, name, suite_json, frame)
+
+    def _run(
+        self, name: str, suite_json: dict[str, Any], frame: pd.DataFrame
+    ) -> tuple[dict[str, Any], float]:
+        start = time.perf_counter()
+        result = _validate(self._context.result(), name, suite_json, frame).to_json_dict()
+        return result, time.perf_counter() - start
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _VodimCounts:
+    """fct_data_quality_vodim's invalid_count summed per (source_table, data_item), read
+    with one query the first time it is needed."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._counts: dict[tuple[str, str], int] | None = None
+
+    def invalid(self, source_table: str, data_item: str) -> int:
+        if self._counts is None:
+            rows = self.con.execute(
+                "select source_table, data_item, coalesce(sum(invalid_count), 0)"
+                " from marts.fct_data_quality_vodim group by source_table, data_item"
+            ).fetchall()
+            self._counts = {(r[0], r[1]): int(r[2]) for r in rows}
+        return self._counts.get((source_table, data_item), 0)
+
+
+@dataclass
+class _SuiteRun:
+    name: str
+    unknown: set[str]
+    frame: pd.DataFrame | None = None
+    error: duckdb.Error | None = None
+    build_seconds: float = 0.0
+    validation: Future | None = None
 
 
 def run_data_quality(
@@ -180,40 +223,53 @@ def run_data_quality(
         "memory_limit": os.environ.get("IAPT_DUCKDB_MEMORY_LIMIT", "12GB"),
     }
     con = duckdb.connect(str(warehouse), read_only=True, config=config)
+    validator: _Validator | None = None
     try:
         existing = _existing_relations(con)
         missing = [r for r in REQUIRED_RELATIONS if r not in existing]
         for relation in missing:
             report.problem(CRITICAL, "missing_table", f"{relation} is not in the warehouse")
-        context = _gx_context()
+        validator = _Validator()
+        runs: list[tuple[_SuiteRun, list[Check]]] = []
         for name, suite_json in suites.items():
-            relation = SUITES[name][1]
-            if relation in missing:
+            if SUITES[name][1] in missing:
                 continue
             ids = dict.fromkeys(e["meta"]["check_id"] for e in suite_json["expectations"])
-            suite_checks = [checks[i] for i in ids if i in checks]
             unknown = {e["meta"]["check_id"] for e in suite_json["expectations"]} - set(checks)
-            for check_id in sorted(unknown):
-                report.problem(CRITICAL, "stale_suite", f"{name}: unknown check {check_id}")
-            suite_start = time.perf_counter()
+            runs.append((_SuiteRun(name, unknown), [checks[i] for i in ids if i in checks]))
+        builder = FrameBuilder(con, [c for _, suite_checks in runs for c in suite_checks])
+        for run, suite_checks in runs:
+            build_start = time.perf_counter()
             try:
-                frame = build_frame(con, suite_checks)
+                run.frame = builder.suite_frame(suite_checks)
             except duckdb.Error as exc:
-                report.problem(CRITICAL, "frame_query_failed", f"{name}: {exc}")
+                run.error = exc
+            run.build_seconds = time.perf_counter() - build_start
+            if run.frame is not None:
+                run.validation = validator.submit(run.name, suites[run.name], run.frame)
+        builder.close()
+        vodim = _VodimCounts(con)
+        for run, _ in runs:
+            for check_id in sorted(run.unknown):
+                report.problem(CRITICAL, "stale_suite", f"{run.name}: unknown check {check_id}")
+            if run.frame is None or run.validation is None:
+                report.problem(CRITICAL, "frame_query_failed", f"{run.name}: {run.error}")
                 continue
-            report.frame_rows += len(frame)
-            result = _validate(context, name, suite_json, frame).to_json_dict()
-            _collect(report, con, name, result, frame, checks)
-            report.suite_seconds[name] = round(time.perf_counter() - suite_start, 2)
+            report.frame_rows += len(run.frame)
+            result, validate_seconds = run.validation.result()
+            _collect(report, vodim, run.name, result, run.frame, checks)
+            report.suite_seconds[run.name] = round(run.build_seconds + validate_seconds, 2)
         _run_level_checks(report, con, existing)
     finally:
+        if validator is not None:
+            validator.close()
         con.close()
     return _finish(report, start)
 
 
 def _collect(
     report: RunReport,
-    con: duckdb.DuckDBPyConnection,
+    vodim_counts: _VodimCounts,
     suite: str,
     result: dict[str, Any],
     frame: pd.DataFrame,
@@ -238,7 +294,7 @@ def _collect(
         else:
             cross = "ok" if int(unexpected) == flagged_frame else "mismatch"
         if cross == "ok" and check.vodim_item:
-            vodim = _vodim_invalid(con, *check.vodim_item)
+            vodim = vodim_counts.invalid(*check.vodim_item)
             if vodim != flagged_raw:
                 cross = "mismatch"
                 report.problem(
