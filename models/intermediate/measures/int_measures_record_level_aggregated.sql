@@ -4,7 +4,8 @@
 -- region, commissioner, provider; or commissioner, provider and one breakdown), and the
 -- organisation levels are grouping sets over those few rows, never over every record.
 -- The median wait is taken from the count of episodes at each wait (the same median as
--- over the records). The period's status is joined last.
+-- over the records). Grouped by period type and start: the period's end, status and era
+-- (which follow from them) are joined last.
 {%- set period_columns = ['period_type', 'reporting_period_start'] %}
 {%- set org_columns = ['region_code', 'commissioner_code', 'provider_code'] %}
 {%- set episode_counts = [
@@ -22,7 +23,7 @@
 
 with
 
--- read by three aggregations (and one per breakdown): inlined into each on DuckDB
+-- read by two aggregations and one per breakdown: inlined into each on DuckDB
 episode_periods as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_episode_periods_assigned') }}
