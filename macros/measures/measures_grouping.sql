@@ -21,19 +21,12 @@
     ]) }}
 {%- endmacro %}
 
-{#- `group by grouping sets (...)` over the period columns and, with totals, every
-    organisation level; with breakdowns, each breakdown at the levels that carry them. -#}
-{% macro measures_grouping_sets(period_columns, totals=true, breakdowns=false) -%}
+{#- `group by grouping sets (...)`: the key columns (in every set) with each organisation
+    level's columns; with breakdown_levels_only, only the levels that carry breakdowns. -#}
+{% macro measures_grouping_sets(key_columns, breakdown_levels_only=false) -%}
     {%- set sets = [] -%}
-    {%- for level in measures_org_levels() -%}
-        {%- if totals -%}
-            {%- do sets.append(period_columns + level.columns) -%}
-        {%- endif -%}
-        {%- if breakdowns and level.breakdowns -%}
-            {%- for b in measures_breakdowns() -%}
-                {%- do sets.append(period_columns + level.columns + [b.column]) -%}
-            {%- endfor -%}
-        {%- endif -%}
+    {%- for level in measures_org_levels() if level.breakdowns or not breakdown_levels_only -%}
+        {%- do sets.append(key_columns + level.columns) -%}
     {%- endfor -%}
     group by grouping sets (
         {%- for s in sets %}
@@ -42,41 +35,24 @@
     )
 {%- endmacro %}
 
-{#- group_type, org_code1, org_code2, breakdown, breakdown_value from grouping() flags of
-    a query grouped by measures_grouping_sets(period_columns, totals, breakdowns). -#}
-{% macro measures_grouping_keys(totals=true, breakdowns=false) -%}
+{#- group_type, org_code1 and org_code2 from the grouping() flags of a query grouped by
+    measures_grouping_sets(key_columns, breakdown_levels_only) (no Region level then). -#}
+{% macro measures_grouping_keys(breakdown_levels_only=false) -%}
         case
             when grouping(commissioner_code) = 0 and grouping(provider_code) = 0 then 'Commissioner/Provider'
             when grouping(commissioner_code) = 0 then 'Commissioner'
             when grouping(provider_code) = 0 then 'Provider'
-            {%- if totals %}
+            {%- if not breakdown_levels_only %}
             when grouping(region_code) = 0 then 'Region'
             {%- endif %}
             else 'England'
         end as group_type,
         case
             when grouping(commissioner_code) = 0 then commissioner_code
-            {%- if totals %}
+            {%- if not breakdown_levels_only %}
             when grouping(region_code) = 0 then region_code
             {%- endif %}
             else 'all'
         end as org_code1,
-        case when grouping(provider_code) = 0 then provider_code else 'all' end as org_code2,
-        {%- if breakdowns and measures_breakdowns() | length > 0 %}
-        case
-            {%- for b in measures_breakdowns() %}
-            when grouping({{ b.column }}) = 0 then '{{ b.label }}'
-            {%- endfor %}
-            else 'Total'
-        end as breakdown,
-        case
-            {%- for b in measures_breakdowns() %}
-            when grouping({{ b.column }}) = 0 then {{ b.column }}
-            {%- endfor %}
-            else 'Total'
-        end as breakdown_value
-        {%- else %}
-        'Total' as breakdown,
-        'Total' as breakdown_value
-        {%- endif %}
+        case when grouping(provider_code) = 0 then provider_code else 'all' end as org_code2
 {%- endmacro %}

@@ -1,17 +1,21 @@
 -- Record-level measures, wide: one row per (period, organisation, breakdown) with one
--- column per aggregate. One grouping-sets pass over the episode periods and one over the
--- care contacts; England appears for every period even with no activity.
-{%- set period_columns = [
-    'period_type', 'reporting_period_start', 'reporting_period_end', 'status', 'is_pct_era'
-] %}
+-- column per aggregate; England appears for every period even with no activity.
+-- Counts and sums are additive: each input is summed once to its finest grain (period and
+-- region, commissioner, provider; or commissioner, provider and one breakdown), and the
+-- organisation levels are grouping sets over those few rows, never over every record.
+-- The median wait is taken from the count of episodes at each wait (the same median as
+-- over the records). Grouped by period type and start: the period's end, status and era
+-- (which follow from them) are joined last.
+{%- set period_columns = ['period_type', 'reporting_period_start'] %}
+{%- set org_columns = ['region_code', 'commissioner_code', 'provider_code'] %}
 {%- set episode_counts = [
     'm001', 'm002', 'm003', 'm023', 'm031', 'm036', 'm037', 'm038', 'm044', 'm056',
     'm076', 'm052', 'm054', 'm202', 'm179', 'm191', 'm185', 'm189', 'm187', 'm193', 'k006'
 ] %}
 {%- set contact_counts = ['m082', 'm084', 'm086'] %}
-{%- set key_columns = period_columns + [
-    'group_type', 'org_code1', 'org_code2', 'breakdown', 'breakdown_value'
-] %}
+{%- set level_columns = period_columns + ['group_type', 'org_code1', 'org_code2'] %}
+{%- set key_columns = level_columns + ['breakdown', 'breakdown_value'] %}
+{%- set breakdown_key_columns = period_columns + ['breakdown', 'breakdown_value'] %}
 {%- set supplementary_counts = [] %}
 {%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
     {%- do supplementary_counts.append(m.num) %}
@@ -19,7 +23,8 @@
 
 with
 
-assigned_episode_periods as (
+-- read by two aggregations and one per breakdown: inlined into each on DuckDB
+episode_periods as {{ cte_not_materialized() }} (
 
     select * from {{ ref('int_episode_periods_assigned') }}
 
@@ -61,18 +66,17 @@ level_of_need as (
 
 ),
 
--- the status is the period's now (int_episode_periods_assigned is incremental and does
--- not store it)
-episode_periods as (
+-- every count and the wait sum by period, region, commissioner and provider
+episode_sums as (
 
     select
-        assigned_episode_periods.*,
-        periods.status
-    from assigned_episode_periods
-    inner join periods
-        on
-            assigned_episode_periods.period_type = periods.period_type
-            and assigned_episode_periods.reporting_period_start = periods.reporting_period_start
+        {{ (period_columns + org_columns) | join(', ') }},
+        {%- for c in episode_counts %}
+            sum({{ c }}) as {{ c }},
+        {%- endfor %}
+        sum(entered_wait_days) as wait_days_sum
+    from episode_periods
+    group by {{ (period_columns + org_columns) | join(', ') }}
 
 ),
 
@@ -81,71 +85,189 @@ episode_totals as (
 
     select
         {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
+        {{ measures_grouping_keys() }},
+        'Total' as breakdown,
+        'Total' as breakdown_value,
         {%- for c in episode_counts %}
             sum({{ c }}) as {{ c }},
         {%- endfor %}
         {%- for c in contact_counts %}
             0 as {{ c }},
         {%- endfor %}
-        sum(entered_wait_days) as wait_days_sum,
+        sum(wait_days_sum) as wait_days_sum,
         cast(null as {{ type_double() }}) as wait_days_median
-    from episode_periods
-    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
+    from episode_sums
+    {{ measures_grouping_sets(period_columns) }} -- noqa: PRS
 
 ),
 
--- M049: the median wait over the episodes entering treatment (Total rows only)
-episode_wait_medians as (
+-- M049, the median wait over the episodes entering treatment (Total rows only), from the
+-- number of such episodes at each wait: by period, organisation and wait, then at the
+-- five organisation levels
+wait_counts as (
+
+    select
+        {{ (period_columns + org_columns) | join(', ') }},
+        entered_wait_days,
+        count(*) as episodes
+    from episode_periods
+    where m031 = 1 and entered_wait_days is not null
+    group by {{ (period_columns + org_columns) | join(', ') }}, entered_wait_days
+
+),
+
+wait_counts_by_level as (
 
     select
         {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
+        {{ measures_grouping_keys() }},
+        entered_wait_days,
+        sum(episodes) as episodes
+    from wait_counts
+    {{ measures_grouping_sets(period_columns + ['entered_wait_days']) }} -- noqa: PRS
+
+),
+
+-- episodes up to and including each wait, and in all, per organisation level
+wait_counts_cumulated as (
+
+    select
+        {{ level_columns | join(', ') }},
+        entered_wait_days,
+        sum(episodes) over (
+            partition by {{ level_columns | join(', ') }}
+            order by entered_wait_days
+            rows between unbounded preceding and current row
+        ) as episodes_to_wait,
+        sum(episodes) over (partition by {{ level_columns | join(', ') }}) as episodes_total
+    from wait_counts_by_level
+
+),
+
+-- Of n sorted waits the median is the mean of the waits at positions floor((n + 1) / 2)
+-- and floor(n / 2) + 1 (the same one when n is odd): the first wait whose running count
+-- reaches the position, i.e. 2 * running >= n and 2 * running > n.
+episode_wait_medians as (
+
+    select
+        {{ level_columns | join(', ') }},
+        'Total' as breakdown,
+        'Total' as breakdown_value,
         {%- for c in episode_counts + contact_counts %}
             0 as {{ c }},
         {%- endfor %}
         cast(null as bigint) as wait_days_sum,
-        {{ median('entered_wait_days') }} as wait_days_median
-    from episode_periods
-    where m031 = 1
-    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
+        (
+            cast(
+                min(case when 2 * episodes_to_wait >= episodes_total then entered_wait_days end)
+                as {{ type_double() }}
+            )
+            + cast(
+                min(case when 2 * episodes_to_wait > episodes_total then entered_wait_days end)
+                as {{ type_double() }}
+            )
+        ) / 2 as wait_days_median
+    from wait_counts_cumulated
+    group by {{ level_columns | join(', ') }}
 
 ),
 
--- breakdown rows: the supplementary counts only, at England, Commissioner and Provider
-episode_breakdowns as (
+-- breakdown rows: the supplementary counts only, by commissioner, provider and each
+-- breakdown's value, then at England, Commissioner and Provider
+episode_breakdown_sums as (
 
     {%- if measures_breakdowns() | length > 0 %}
+        {%- for b in measures_breakdowns() %}
+            select
+                {{ period_columns | join(', ') }},
+                commissioner_code,
+                provider_code,
+                {%- for c in supplementary_counts %}
+                    sum({{ c }}) as {{ c }},
+                {%- endfor %}
+                '{{ b.label }}' as breakdown,
+                cast({{ b.column }} as {{ dbt.type_string() }}) as breakdown_value
+            from episode_periods
+            group by
+                {{ period_columns | join(', ') }}, commissioner_code, provider_code, {{ b.column }}
+            {%- if not loop.last %}
+                union all
+            {%- endif %}
+        {%- endfor %}
+    {%- else %}
         select
             {{ period_columns | join(', ') }},
-            {{ measures_grouping_keys(totals=false, breakdowns=true) }},
-            {%- for c in episode_counts %}
-                {{ 'sum(' ~ c ~ ')' if c in supplementary_counts else '0' }} as {{ c }},
+            commissioner_code,
+            provider_code,
+            {%- for c in supplementary_counts %}
+                {{ c }},
             {%- endfor %}
-            {%- for c in contact_counts %}
-                0 as {{ c }},
-            {%- endfor %}
-            cast(null as bigint) as wait_days_sum,
-            cast(null as {{ type_double() }}) as wait_days_median
-        from episode_periods
-        {{ measures_grouping_sets(period_columns, totals=false, breakdowns=true) }} -- noqa: PRS
-    {%- else %}
-        select * from episode_totals
+            'Total' as breakdown,
+            'Total' as breakdown_value
+        from episode_sums
         where false
     {%- endif %}
 
 ),
 
+episode_breakdowns as (
+
+    select
+        {{ period_columns | join(', ') }},
+        {{ measures_grouping_keys(breakdown_levels_only=true) }},
+        breakdown,
+        breakdown_value,
+        {%- for c in episode_counts %}
+            {{ 'sum(' ~ c ~ ')' if c in supplementary_counts else '0' }} as {{ c }},
+        {%- endfor %}
+        {%- for c in contact_counts %}
+            0 as {{ c }},
+        {%- endfor %}
+        cast(null as bigint) as wait_days_sum,
+        cast(null as {{ type_double() }}) as wait_days_median
+    from episode_breakdown_sums
+    {{ measures_grouping_sets(breakdown_key_columns, breakdown_levels_only=true) }} -- noqa: PRS
+
+),
+
 -- M082/M084/M086: every used contact, by (provider, contact id), in the period its date
 -- falls in, under the commissioner of its referral (UNKNOWN when not a valid code).
--- int_care_contacts_selected has one row per (provider_code, care_contact_id), and a
--- date falls in one month, quarter and year, so count(*) counts distinct contacts.
+-- int_care_contacts_selected has one row per (provider_code, care_contact_id), so
+-- count(*) counts distinct contacts. Counted by month first: a contact's quarter and
+-- financial year are those of its month.
+contacts_referred as (
+
+    select
+        care_contacts.provider_code,
+        care_contacts.attendance_code,
+        referrals.commissioner_code as referral_commissioner_code,
+        {{ measures_month_start('care_contacts.care_contact_date') }} as contact_month
+    from care_contacts
+    left join referrals
+        on care_contacts.pathway_id = referrals.pathway_id
+
+),
+
+contact_months as (
+
+    select
+        provider_code,
+        referral_commissioner_code,
+        contact_month,
+        count(*) as m082,
+        sum(case when attendance_code = '3' then 1 else 0 end) as m084,
+        sum(case when attendance_code = '5' then 1 else 0 end) as m086
+    from contacts_referred
+    group by provider_code, referral_commissioner_code, contact_month
+
+),
+
 contact_period_keys as (
 
     {{ measures_period_keys(
-        'care_contacts',
-        ['provider_code', 'care_contact_id', 'pathway_id', 'attendance_code'],
-        'care_contact_date'
+        'contact_months',
+        ['provider_code', 'referral_commissioner_code', 'm082', 'm084', 'm086'],
+        'contact_month'
     ) }}
 
 ),
@@ -153,14 +275,12 @@ contact_period_keys as (
 contact_periods as (
 
     select
-        periods.period_type,
-        periods.reporting_period_start,
-        periods.reporting_period_end,
-        periods.status,
-        periods.is_pct_era,
+        contact_period_keys.period_type,
+        contact_period_keys.reporting_period_start,
         contact_period_keys.provider_code,
-        contact_period_keys.care_contact_id,
-        contact_period_keys.attendance_code,
+        contact_period_keys.m082,
+        contact_period_keys.m084,
+        contact_period_keys.m086,
         case
             when periods.is_pct_era then coalesce(pcts.sha_code, 'UNKNOWN')
             else coalesce(ccgs.commissioning_region_code, 'UNKNOWN')
@@ -174,12 +294,10 @@ contact_periods as (
         on
             contact_period_keys.period_type = periods.period_type
             and contact_period_keys.reporting_period_start = periods.reporting_period_start
-    left join referrals
-        on contact_period_keys.pathway_id = referrals.pathway_id
     left join pcts
-        on referrals.commissioner_code = pcts.pct_code
+        on contact_period_keys.referral_commissioner_code = pcts.pct_code
     left join ccgs
-        on referrals.commissioner_code = ccgs.ccg_code
+        on contact_period_keys.referral_commissioner_code = ccgs.ccg_code
 
 ),
 
@@ -187,17 +305,19 @@ contact_aggregates as (
 
     select
         {{ period_columns | join(', ') }},
-        {{ measures_grouping_keys(totals=true, breakdowns=false) }},
+        {{ measures_grouping_keys() }},
+        'Total' as breakdown,
+        'Total' as breakdown_value,
         {%- for c in episode_counts %}
             0 as {{ c }},
         {%- endfor %}
-        count(*) as m082,
-        sum(case when attendance_code = '3' then 1 else 0 end) as m084,
-        sum(case when attendance_code = '5' then 1 else 0 end) as m086,
+        {%- for c in contact_counts %}
+            sum({{ c }}) as {{ c }},
+        {%- endfor %}
         cast(null as bigint) as wait_days_sum,
         cast(null as {{ type_double() }}) as wait_days_median
     from contact_periods
-    {{ measures_grouping_sets(period_columns, totals=true) }} -- noqa: PRS
+    {{ measures_grouping_sets(period_columns) }} -- noqa: PRS
 
 ),
 
@@ -244,12 +364,21 @@ combined as (
 
 ),
 
+-- the status is the period's now (int_episode_periods_assigned is incremental and does
+-- not store it); the inner join keeps the measured periods only
 final as (
 
     select
-        {%- for c in key_columns %}
-            combined.{{ c }},
-        {%- endfor %}
+        combined.period_type,
+        combined.reporting_period_start,
+        periods.reporting_period_end,
+        periods.status,
+        periods.is_pct_era,
+        combined.group_type,
+        combined.org_code1,
+        combined.org_code2,
+        combined.breakdown,
+        combined.breakdown_value,
         {%- for c in episode_counts + contact_counts %}
             cast(combined.{{ c }} as bigint) as {{ c }},
         {%- endfor %}
@@ -257,9 +386,13 @@ final as (
         combined.wait_days_median,
         level_of_need.level_of_need
     from combined
+    inner join periods
+        on
+            combined.period_type = periods.period_type
+            and combined.reporting_period_start = periods.reporting_period_start
     left join level_of_need
         on
-            combined.is_pct_era = level_of_need.is_pct_era
+            periods.is_pct_era = level_of_need.is_pct_era
             and {{ measures_financial_year_start('combined.reporting_period_start') }}
             = level_of_need.financial_year_start
             and combined.group_type = level_of_need.group_type
@@ -269,8 +402,8 @@ final as (
     -- their counts is non-zero
     where
         combined.breakdown = 'Total'
-        {%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
-            or combined.{{ m.num }} > 0
+        {%- for c in supplementary_counts %}
+            or combined.{{ c }} > 0
         {%- endfor %}
 
 )
