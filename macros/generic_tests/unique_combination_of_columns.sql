@@ -2,14 +2,14 @@
     Fails for every combination of `combination_of_columns` that occurs more than once.
     Null is treated as a value (two rows with the same nulls are duplicates).
 
-    changed_rows (optional): 'loaded' or 'pathway' (see changed_in_this_run). Then only
-    the keys of rows this run wrote are checked, against every row of the table: a
-    duplicate always involves a row written by some run, and that run checked it. A full
-    build writes every row, so it checks everything.
+    changed_rows (optional): 'loaded' or 'pathway' (see changed_in_this_run). When the
+    latest build wrote only a small share of the rows, only the keys of those rows are
+    checked, against every row of the table: a duplicate always involves a row written
+    by some build, and that build checked it. Otherwise the whole table is grouped.
 -#}
 {% test unique_combination_of_columns(model, combination_of_columns, changed_rows=none) %}
     {%- set columns = combination_of_columns %}
-    {%- if changed_rows %}
+    {%- if changed_rows and changed_rows_are_few(changed_rows, model) %}
 
     with all_rows as (
         select * from {{ model }}

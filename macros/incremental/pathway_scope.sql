@@ -166,3 +166,28 @@
         {{ exceptions.raise_compiler_error("changed_in_this_run: kind must be 'loaded' or 'pathway', got " ~ kind) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- Whether the latest build wrote only a small share of the rows (then tests check only
+    those): a full build writes everything, and then a plain whole-table test is
+    cheaper than checking every key against the table. -#}
+{% macro changed_rows_are_few(kind, model) -%}
+    {#- refs taken before the execute check, so dbt records them when it parses -#}
+    {%- set scope = ref('int_pathways_changed') if kind == 'pathway' else none -%}
+    {%- set referrals = ref('int_referrals_selected') if kind == 'pathway' else none -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- if kind == 'pathway' -%}
+        {%- set query -%}
+            select
+                (select count(*) from {{ scope }}) * 2 < (select count(*) from {{ referrals }})
+        {%- endset -%}
+    {%- else -%}
+        {%- set query -%}
+            with counted as (select loaded_at from {{ model }})
+            select count(*) filter (where loaded_at = (select max(loaded_at) from counted)) * 2
+                < count(*)
+            from counted
+        {%- endset -%}
+    {%- endif -%}
+    {{ return(run_query(query).columns[0].values()[0]) }}
+{%- endmacro %}

@@ -159,6 +159,35 @@ def _assert_same_as_full(raw: Path, incremental: DbtRun, work: Path, extra: list
     assert _differences(incremental.warehouse, full.warehouse) == {}
 
 
+def _assert_scoped_tests_pass_and_can_fail(raw: Path, work: Path) -> None:
+    """After an incremental build the data tests check only what it wrote (a small share
+    here): they pass, and a duplicate planted among those rows fails them."""
+    tested = run_dbt(["test", "--exclude-resource-type", "unit_test"], raw, work)
+    assert tested.returncode == 0, tested.output[-3000:]
+    with duckdb.connect(str(tested.warehouse)) as con:
+        con.execute(
+            "insert into intermediate.int_care_contacts_selected"
+            " select * from intermediate.int_care_contacts_selected"
+            " where pathway_id in (select pathway_id from intermediate.int_pathways_changed)"
+            " limit 1"
+        )
+    planted = run_dbt(
+        [
+            "test",
+            "--select",
+            "unique_combination_of_columns_int_care_contacts_selected_pathway__provider_code__care_contact_id",
+        ],
+        raw,
+        work,
+    )
+    assert planted.returncode != 0 and "FAIL 1" in planted.output, planted.output[-3000:]
+    with duckdb.connect(str(tested.warehouse)) as con:  # leave the warehouse as it was
+        con.execute(
+            "delete from intermediate.int_care_contacts_selected"
+            " where rowid = (select max(rowid) from intermediate.int_care_contacts_selected)"
+        )
+
+
 def _changed_count(run: DbtRun) -> int:
     return int(run.scalar("select count(*) from intermediate.int_pathways_changed"))
 
@@ -208,6 +237,7 @@ def test_incremental_builds_equal_full_builds(generated: Path, tmp_path: Path) -
             [pathway_id],
         ), pathway_id
     _assert_same_as_full(raw, step, work, [])
+    _assert_scoped_tests_pass_and_can_fail(raw, work)
 
     # The as-at month moves back (forward is the monthly case above).
     back = ["--vars", "{as_at_month: '2013-02'}"]
