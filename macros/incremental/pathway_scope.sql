@@ -43,10 +43,17 @@
 {% macro in_pathway_scope(column) -%}
     {%- set scope = ref('int_pathways_changed') -%}
     {%- if is_incremental() -%}
-        {{ column }} in (select changed.pathway_id from {{ scope }} as changed)
+        {{ pathway_id_changed(column) }}
     {%- else -%}
         1 = 1
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The one test of membership in the scope, used by the filter, the delete and the
+    tests. -#}
+{% macro pathway_id_changed(column) -%}
+    {{ column }} in (select changed.pathway_id from {{ ref('int_pathways_changed') }} as changed)
 {%- endmacro %}
 
 
@@ -55,9 +62,7 @@
 {% macro pathway_scope_delete(extra_condition=none) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as target
-        where target.pathway_id in (
-            select changed.pathway_id from {{ ref('int_pathways_changed') }} as changed
-        )
+        where {{ pathway_id_changed('target.pathway_id') }}
         {%- if extra_condition %} or {{ extra_condition }}{% endif %}
     {%- else -%}
         select 1 as nothing_to_delete
@@ -157,11 +162,10 @@
     tagged pathway_scoped). A full build writes, and so checks, every row. Also right
     for a `dbt test` run after `dbt run`. -#}
 {% macro changed_in_this_run(kind, model) -%}
-    {%- set scope = ref('int_pathways_changed') if kind == 'pathway' else none -%}
     {%- if kind == 'loaded' -%}
         loaded_at = (select max(latest.loaded_at) from {{ model }} as latest)
     {%- elif kind == 'pathway' -%}
-        pathway_id in (select changed.pathway_id from {{ scope }} as changed)
+        {{ pathway_id_changed('pathway_id') }}
     {%- else -%}
         {{ exceptions.raise_compiler_error("changed_in_this_run: kind must be 'loaded' or 'pathway', got " ~ kind) }}
     {%- endif -%}

@@ -56,9 +56,15 @@ applied as (
 changed_submissions as (
     select unique_submission_id
     from (
-        select unique_submission_id, folder_signature from selection
+        select
+            unique_submission_id,
+            folder_signature
+        from selection
         union all
-        select unique_submission_id, folder_signature from applied
+        select
+            unique_submission_id,
+            folder_signature
+        from applied
     ) as snapshots
     group by unique_submission_id, folder_signature
     having count(*) < {{ scoped_models | length + 1 }}
@@ -95,55 +101,75 @@ previous_care_contacts as (
 
 touched_contact_keys as (
     -- a contact sent by a changed submission can move between referrals (rule 5)
-    select care_contacts.provider_code, care_contacts.care_contact_id
-    from care_contacts
+    select distinct
+        contact_keys.provider_code,
+        contact_keys.care_contact_id
+    from (
+        select
+            provider_code,
+            care_contact_id,
+            unique_submission_id
+        from care_contacts
+        union all
+        select
+            provider_code,
+            care_contact_id,
+            unique_submission_id
+        from previous_care_contacts
+    ) as contact_keys
     inner join changed_submissions
-        on care_contacts.unique_submission_id = changed_submissions.unique_submission_id
-    union
-    select previous_care_contacts.provider_code, previous_care_contacts.care_contact_id
-    from previous_care_contacts
-    inner join changed_submissions
-        on previous_care_contacts.unique_submission_id = changed_submissions.unique_submission_id
+        on contact_keys.unique_submission_id = changed_submissions.unique_submission_id
 ),
 
 touched_patients as (
     -- employment rows belong to the patient of the referral's state (rule 6)
-    select employment_statuses.provider_code, employment_statuses.local_patient_id
+    select
+        employment_statuses.provider_code,
+        employment_statuses.local_patient_id
     from employment_statuses
     inner join changed_submissions
         on employment_statuses.unique_submission_id = changed_submissions.unique_submission_id
     {%- if previous.get('int_employment_statuses_selected') is not none %}
     union
-    select previous_statuses.provider_code, previous_statuses.local_patient_id
+    select
+        previous_statuses.provider_code,
+        previous_statuses.local_patient_id
     from {{ previous.int_employment_statuses_selected }} as previous_statuses
     inner join changed_submissions
         on previous_statuses.unique_submission_id = changed_submissions.unique_submission_id
     {%- endif %}
 ),
 
-changed_pathways as (
+pathways_by_submission as (
     -- new rows: every event row of a submission has its referral in the same
     -- submission's IDS101 (staging rejects orphans), so the referrals suffice
-    select referrals.pathway_id
+    select
+        pathway_id,
+        unique_submission_id
     from referrals
-    inner join changed_submissions
-        on referrals.unique_submission_id = changed_submissions.unique_submission_id
-    union
+    union all
     -- rows applied before from a submission that changed or went
-    select previous_referrals.pathway_id
+    select
+        pathway_id,
+        unique_submission_id
     from previous_referrals
-    inner join changed_submissions
-        on previous_referrals.unique_submission_id = changed_submissions.unique_submission_id
-    union
-    select previous_care_contacts.pathway_id
+    union all
+    select
+        pathway_id,
+        unique_submission_id
     from previous_care_contacts
+    union all
+    select
+        pathway_id,
+        unique_submission_id
+    from {{ previous.int_coded_scores_selected }}
+),
+
+changed_pathways as (
+    select pathways_by_submission.pathway_id
+    from pathways_by_submission
     inner join changed_submissions
-        on previous_care_contacts.unique_submission_id = changed_submissions.unique_submission_id
-    union
-    select previous_scores.pathway_id
-    from {{ previous.int_coded_scores_selected }} as previous_scores
-    inner join changed_submissions
-        on previous_scores.unique_submission_id = changed_submissions.unique_submission_id
+        on pathways_by_submission.unique_submission_id = changed_submissions.unique_submission_id
     union
     -- every referral holding a contact whose winning row may change
     select care_contacts.pathway_id
