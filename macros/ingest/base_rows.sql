@@ -48,6 +48,7 @@ header_counts as (
         submission_folder,
         count(*) as header_row_count
     from raw_rows
+    where raw_rows.format_reason_code is null
     group by submission_folder
 ),
 {% endif %}
@@ -67,6 +68,8 @@ typed as (
         folders.reporting_period_end,
         {%- endif %}
         case
+            -- a line that is not a record (raw_rows: blank, undecodable, ragged)
+            when raw_rows.format_reason_code is not null then raw_rows.format_reason_code
             {%- if is_header %}
             when header_counts.header_row_count > 1 then 'bad_header_row_count'
             {%- elif part == 'iapt_v2' %}
@@ -101,6 +104,7 @@ typed as (
             {%- endif %}
         end as pre_reason_code,
         case
+            when raw_rows.format_reason_code is not null then raw_rows.format_reason_detail
             {%- if is_header %}
             when header_counts.header_row_count > 1
                 then {{ dbt.concat(["'header rows: '", dbt.safe_cast('header_counts.header_row_count', dbt.type_string())]) }}

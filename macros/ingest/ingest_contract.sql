@@ -106,10 +106,20 @@
                'IDS201_CareContact', 'IDS606_CodedScoreAssessment', 'IDS004_EmpStatus']) }}
 {% endmacro %}
 
-{#- Rejection reasons in precedence order (docs/architecture.md): a row with several
-    problems is rejected once, with the first. -#}
+{#- Rejection reasons in precedence order (docs/architecture.md, docs/ingest.md): a row
+    with several problems is rejected once, with the first. The first five reject a whole
+    file (raw_file_inventory; bad_encoding also rejects single lines); the next three a
+    line that is not a record (row_format_reasons). -#}
 {% macro rejection_reasons() %}
     {{ return([
+        ('unreadable_file', 'file cannot be read (not a regular file, dangling link, no access)'),
+        ('misnamed_file', 'file name matches a contract file only when case is ignored'),
+        ('empty_file', 'file has no header line, or a required file has no data rows'),
+        ('bad_encoding', 'file or line is not UTF-8'),
+        ('duplicate_column', 'header names a column twice'),
+        ('blank_line', 'empty or whitespace-only line'),
+        ('unterminated_quote', 'a quoted field is not closed on its line'),
+        ('malformed_row', 'line has more or fewer fields than the header'),
         ('missing_header', 'submission folder has no usable IDS000_Header.csv'),
         ('bad_header_row_count', 'header file has 0 or more than 1 data rows'),
         ('missing_file', 'submission lacks one of the seven files'),
@@ -125,4 +135,9 @@
         ('unknown_return_type', 'ReturnType not Original/Resubmission'),
         ('late_resubmission', 'second or later Resubmission for a PCT and quarter'),
     ]) }}
+{% endmacro %}
+
+{#- Reasons for a line that is not a record (raw_rows): such a line is no header row. -#}
+{% macro row_format_reasons() %}
+    {{ return(['blank_line', 'bad_encoding', 'unterminated_quote', 'malformed_row']) }}
 {% endmacro %}

@@ -108,6 +108,9 @@ def test_missing_files_reported_once_each(built: DbtRun) -> None:
     )
     expected = {(f"{RAT_FEB}/IDS004_EmpStatus.csv", "missing_file")}
     expected.add(("iapt_v2/BAD/no_header/IDS000_Header.csv", "missing_header"))
+    # files rejected whole: a header file with no data row, a 0-byte KPI file
+    expected.add(("iapt_v2/BAD/empty_header/IDS000_Header.csv", "empty_file"))
+    expected.add(("kpi_returns/empty.csv", "empty_file"))
     for folder, tables in BAD_FOLDER_MISSING_FILES.items():
         expected |= {(f"iapt_v2/BAD/{folder}/{table}.csv", "missing_file") for table in tables}
     assert rows == expected

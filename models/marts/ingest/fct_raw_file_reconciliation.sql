@@ -1,5 +1,8 @@
--- Every raw file (and every file missing from a submission): rows read = accepted + rejected.
--- Rows read are counted in the base_ models, where each file's rows first land.
+-- Every raw file (and every file missing from a submission): its data lines, counted from
+-- the bytes by raw_file_inventory (independently of the parser), = accepted + rejected.
+-- Rows read are counted in the base_ models, where each file's rows first land; a file
+-- rejected whole has all its lines rejected. A parser that returned fewer rows than the
+-- file holds leaves the file unreconciled, and the data test fails the build.
 with
 
 files as (
@@ -27,9 +30,13 @@ counted as (
     select
         files.source_table,
         files.source_file,
+        files.file_reason_code,
+        files.data_lines,
         coalesce(raw_counts.raw_rows, 0) as raw_rows,
         coalesce(accepted_counts.accepted_rows, 0) as accepted_rows,
-        coalesce(rejected_counts.rejected_rows, 0) as rejected_rows
+        coalesce(rejected_counts.rejected_rows, 0)
+        + case when files.file_reason_code is not null then files.data_lines else 0 end
+            as rejected_rows
     from files
     left join raw_counts
         on files.source_file = raw_counts.source_file
@@ -43,10 +50,14 @@ final as (
     select
         source_table,
         source_file,
+        file_reason_code,
+        data_lines as records_in_file,
         raw_rows,
         accepted_rows,
         rejected_rows,
-        raw_rows = accepted_rows + rejected_rows as is_reconciled
+        data_lines = accepted_rows + rejected_rows
+        and raw_rows + case when file_reason_code is not null then data_lines else 0 end
+        = data_lines as is_reconciled
     from counted
 )
 

@@ -1,5 +1,6 @@
 -- Every rejected raw row (one reason each, the first in precedence order), plus one row
--- (source_row_number null) per file missing from a submission folder.
+-- (source_row_number null) per file missing from a submission folder or rejected whole.
+-- source_line_number is the physical line in the file (1 = the header line).
 with
 
 files as (
@@ -22,13 +23,20 @@ missing_files as (
         files.submission_folder,
         folders.unique_submission_id,
         case
-            when files.source_table = 'IDS000_Header' then 'missing_header' else 'missing_file'
+            when files.is_present then files.file_reason_code
+            when files.source_table = 'IDS000_Header' then 'missing_header'
+            else 'missing_file'
         end as reason_code,
-        {{ dbt.concat(["'file not found: '", 'files.source_file']) }} as rejection_detail
+        case
+            when files.is_present
+                then {{ dbt.concat(['files.file_reason_detail', "'; its '",
+                    dbt.safe_cast('files.data_lines', dbt.type_string()), "' data line(s) not read'"]) }}
+            else {{ dbt.concat(["'file not found: '", 'files.source_file']) }}
+        end as rejection_detail
     from files
     left join folders
         on files.submission_folder = folders.submission_folder
-    where not files.is_present
+    where not files.is_present or files.file_reason_code is not null
 ),
 
 unioned as (
@@ -42,6 +50,7 @@ final as (
         source_table,
         source_file,
         source_row_number,
+        source_row_number + 1 as source_line_number,
         submission_folder,
         unique_submission_id,
         reason_code,

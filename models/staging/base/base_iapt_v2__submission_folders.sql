@@ -13,6 +13,12 @@ files as (
 
 headers as (
     select * from {{ ref('base_iapt_v2__headers') }}
+    -- a blank or ragged line of the header file is no header row (raw_rows)
+    where coalesce(rejection_reason_code, '') not in (
+        {%- for reason in row_format_reasons() %}
+        '{{ reason }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
 ),
 
 folders as (

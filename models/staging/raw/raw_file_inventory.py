@@ -1,15 +1,22 @@
-"""Every raw file the build can see, with its header row (read once, first line only).
+"""Every raw file the build can see: its header row, an independent count of its lines,
+and any fault that rejects the whole file (docs/ingest.md, "Reading raw files").
 
 One row per present file, plus one row (is_present = false) per Part A file that a
 submission folder lacks. A submission folder is any directory below iapt_v2/ holding at
-least one of the seven IDS files. folder_signature changes when any file of the folder
-changes (a KPI return file is its own unit): the base_ models re-read by it. Reading
-only the first lines of each file keeps this cheap: ~13k files take about a second.
+least one of the seven IDS files (names compared ignoring case, so that a misnamed file
+is reported, not lost). folder_signature changes when any file of the folder changes (a
+KPI return file is its own unit): the base_ models re-read by it.
+
+Each file is read once here as bytes: the line count (the independent count the
+reconciliation checks the parser against), the encoding checks and the header come
+from C-level byte operations, so ~13k files / 2.3 GB take a few seconds.
 """
 
+import contextlib
 import csv
 import hashlib
 import os
+import stat
 from typing import Any
 
 IAPT_V2_FILES = (
@@ -21,23 +28,132 @@ IAPT_V2_FILES = (
     "IDS606_CodedScoreAssessment",
     "IDS004_EmpStatus",
 )
+# A submission without a header row or without referrals is a bad delivery: a
+# header-only file of these tables is rejected as empty_file. The other tables may
+# legitimately hold no rows in a month.
+MUST_HAVE_ROWS = ("IDS000_Header", "IDS101_Referral")
+# Lines listed per file with an undecodable byte (enough to find them; the count is exact).
+MAX_LISTED_LINES = 1000
+
+COLUMNS = [
+    ("part", "varchar"),
+    ("source_table", "varchar"),
+    ("source_file", "varchar"),
+    ("submission_folder", "varchar"),
+    ("file_path", "varchar"),
+    ("file_signature", "varchar"),
+    ("is_present", "boolean"),
+    ("header_columns", "varchar"),
+    ("has_data_rows", "boolean"),
+    ("line_count", "bigint"),
+    ("header_field_count", "bigint"),
+    ("file_reason_code", "varchar"),
+    ("file_reason_detail", "varchar"),
+    ("read_encoding", "varchar"),
+    ("bad_encoding_lines", "varchar"),
+    ("folder_signature", "varchar"),
+]
 
 
-def _header(path: str) -> tuple[str, bool]:
-    """The file's column names joined with '|' ('' for an empty file), and whether any
-    non-blank line follows the header (a header-only file has nothing to read)."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        line = handle.readline()
-        if not line.strip():
-            return "", False
-        has_data_rows = any(rest.strip() for rest in handle)
-    names = next(csv.reader([line]))
-    return "|".join(name.strip() for name in names), has_data_rows
+def _line_count(data: bytes) -> int:
+    """Physical lines, as a line reader sees them: LF (or CRLF) ends a line; a file with
+    only CR line ends counts CRs; a last line without a line end still counts."""
+    if not data:
+        return 0
+    end = b"\n" if b"\n" in data else b"\r"
+    return data.count(end) + (0 if data.endswith(end) else 1)
 
 
-def _signature(path: str) -> str:
-    stat = os.stat(path)
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
+def _bad_lines(data: bytes) -> list[int]:
+    """1-based numbers of the lines that are not valid UTF-8 or hold a 0x01 byte (the
+    line reader's field separator)."""
+    bad = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if b"\x01" in line:
+            bad.append(number)
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad
+
+
+def _file_facts(path: str, source_table: str) -> dict[str, Any]:
+    """Header, line count, read encoding and file-level fault of one file."""
+    facts: dict[str, Any] = {
+        "header_columns": None,
+        "line_count": None,
+        "header_field_count": None,
+        "file_reason_code": None,
+        "file_reason_detail": None,
+        "read_encoding": "utf-8",
+        "bad_encoding_lines": None,
+    }
+
+    def reject(code: str, detail: str) -> dict[str, Any]:
+        facts["file_reason_code"], facts["file_reason_detail"] = code, detail
+        return facts
+
+    if os.path.islink(path) and not os.path.exists(path):
+        return reject("unreadable_file", f"dangling symbolic link to {os.readlink(path)}")
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            return reject("unreadable_file", f"{kind}, not a file")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return reject("unreadable_file", f"cannot be read: {error.strerror}")
+    facts["line_count"] = _line_count(data)
+    if not data:
+        return reject("empty_file", "0 bytes: no header line")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # its lines, counted in its own encoding (each is rejected with the file)
+        with contextlib.suppress(UnicodeDecodeError):
+            facts["line_count"] = _line_count(data.decode("utf-16").encode("utf-8"))
+        return reject("bad_encoding", "UTF-16 (byte-order mark at line 1), not UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return reject("bad_encoding", f"NUL byte at line {line}: UTF-16 or binary, not UTF-8")
+    bad = []
+    if b"\x01" in data:
+        bad = _bad_lines(data)
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = _bad_lines(data)
+    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    if 1 in bad:
+        return reject("bad_encoding", "line 1 (the header) is not valid UTF-8")
+    if bad:
+        # decoded byte for byte, so every line keeps its place; the listed lines are
+        # rejected as bad_encoding, the others are loaded
+        facts["read_encoding"] = "latin-1"
+        facts["bad_encoding_lines"] = ",".join(str(n) for n in bad[:MAX_LISTED_LINES])
+    text = first.decode("utf-8-sig")
+    if not text.strip():
+        return reject("empty_file", "line 1 is blank: no header line")
+    names = [name.strip() for name in next(csv.reader([text]))]
+    facts["header_columns"] = "|".join(names)
+    facts["header_field_count"] = len(names)
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        return reject("duplicate_column", "header repeats column(s): " + ", ".join(repeated))
+    if source_table in MUST_HAVE_ROWS and facts["line_count"] < 2:
+        return reject("empty_file", "header line only: no data rows")
+    return facts
+
+
+def _signature(path: str) -> str | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return f"{found.st_size}:{found.st_mtime_ns}"
 
 
 def _folder_signature(entries: list[str]) -> str:
@@ -46,68 +162,73 @@ def _folder_signature(entries: list[str]) -> str:
     return hashlib.md5("|".join(entries).encode()).hexdigest()
 
 
-def _walk_csv(root: str) -> list[tuple[str, str]]:
-    """(directory, file name) of every .csv below root, sorted."""
+def _walk(root: str, matches: Any) -> list[tuple[str, str]]:
+    """(directory, name) of every entry below root whose name matches, sorted. Directories
+    count too: a directory named like a raw file is reported, not skipped."""
     found = []
-    for directory, _dirs, files in os.walk(root):
-        found.extend((directory, name) for name in files if name.endswith(".csv"))
+    for directory, dirs, files in os.walk(root):
+        found.extend((directory, name) for name in files + dirs if matches(name))
     return sorted(found)
 
 
-def inventory(raw_dir: str) -> list[tuple]:
-    rows = []
+def _row(part: str, table: str, source_file: str, folder: str | None, path: str) -> dict:
+    return {
+        "part": part,
+        "source_table": table,
+        "source_file": source_file,
+        "submission_folder": folder,
+        "file_path": path,
+        "file_signature": _signature(path),
+        "is_present": True,
+        **_file_facts(path, table),
+    }
+
+
+def inventory(raw_dir: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     iapt_root = os.path.join(raw_dir, "iapt_v2")
-    folders: dict[str, set[str]] = {}
-    for directory, name in _walk_csv(iapt_root):
-        stem = name[: -len(".csv")]
-        if stem in IAPT_V2_FILES:
-            folders.setdefault(directory, set()).add(stem)
+    by_lower = {stem.lower() + ".csv": stem for stem in IAPT_V2_FILES}
+    folders: dict[str, dict[str, str]] = {}
+    for directory, name in _walk(iapt_root, lambda name: name.lower() in by_lower):
+        folders.setdefault(directory, {})[name] = by_lower[name.lower()]
     for directory in sorted(folders):
         folder = os.path.relpath(directory, raw_dir)
         folder_rows = []
+        for name, stem in sorted(folders[directory].items()):
+            path = os.path.join(directory, name)
+            row = _row("iapt_v2", stem, os.path.join(folder, name), folder, path)
+            if name != stem + ".csv" and row["file_reason_code"] is None:
+                row["file_reason_code"] = "misnamed_file"
+                row["file_reason_detail"] = (
+                    f"{name} matches {stem}.csv only when case is ignored (names are exact)"
+                )
+            folder_rows.append(row)
         for stem in IAPT_V2_FILES:
-            path = os.path.join(directory, stem + ".csv")
-            source_file = os.path.join(folder, stem + ".csv")
-            if stem in folders[directory]:
-                header, has_data_rows = _header(path)
+            if stem + ".csv" not in folders[directory]:
                 folder_rows.append(
-                    (
-                        "iapt_v2",
-                        stem,
-                        source_file,
-                        folder,
-                        path,
-                        _signature(path),
-                        True,
-                        header,
-                        has_data_rows,
-                    )
+                    {
+                        "part": "iapt_v2",
+                        "source_table": stem,
+                        "source_file": os.path.join(folder, stem + ".csv"),
+                        "submission_folder": folder,
+                        "file_path": os.path.join(directory, stem + ".csv"),
+                        "file_signature": None,
+                        "is_present": False,
+                    }
                 )
-            else:
-                folder_rows.append(
-                    ("iapt_v2", stem, source_file, folder, path, None, False, None, False)
-                )
-        folder_signature = _folder_signature([f"{row[1]}:{row[5]}" for row in folder_rows])
-        rows.extend((*row, folder_signature) for row in folder_rows)
-    kpi_root = os.path.join(raw_dir, "kpi_returns")
-    for directory, name in _walk_csv(kpi_root):
-        path = os.path.join(directory, name)
-        source_file = os.path.relpath(path, raw_dir)
-        signature = _signature(path)
-        # a KPI return file is its own unit: its folder signature is the file's
-        rows.append(
-            (
-                "kpi_returns",
-                "kpi_returns",
-                source_file,
-                None,
-                path,
-                signature,
-                True,
-                *_header(path),
-                signature,
-            )
+        folder_signature = _folder_signature(
+            [f"{row['source_file']}:{row['file_signature']}" for row in folder_rows]
         )
+        rows.extend({**row, "folder_signature": folder_signature} for row in folder_rows)
+    kpi_root = os.path.join(raw_dir, "kpi_returns")
+    for directory, name in _walk(kpi_root, lambda name: name.endswith(".csv")):
+        path = os.path.join(directory, name)
+        row = _row("kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path)
+        # a KPI return file is its own unit: its folder signature is the file's
+        rows.append({**row, "folder_signature": row["file_signature"]})
+    for row in rows:
+        lines = row.get("line_count") or 0
+        row["has_data_rows"] = row.get("file_reason_code") is None and lines > 1
     return rows
 
 
@@ -115,22 +236,9 @@ def model(dbt: Any, session: Any) -> Any:
     dbt.config(materialized="table")
     raw_dir = dbt.config.get("raw_dir")
     rows = inventory(raw_dir)
-    columns = [
-        "part",
-        "source_table",
-        "source_file",
-        "submission_folder",
-        "file_path",
-        "file_signature",
-        "is_present",
-        "header_columns",
-        "has_data_rows",
-        "folder_signature",
-    ]
-    types = ["varchar"] * 6 + ["boolean", "varchar", "boolean", "varchar"]
-    lists = [[row[i] for row in rows] for i in range(len(columns))]
+    lists = [[row.get(name) for row in rows] for name, _ in COLUMNS]
     select = ", ".join(
-        f"unnest(${i + 1}::{types[i]}[]) as {name}" for i, name in enumerate(columns)
+        f"unnest(${i + 1}::{kind}[]) as {name}" for i, (name, kind) in enumerate(COLUMNS)
     )
     session.execute(
         f"create or replace temp table raw_file_inventory__rows as select {select}", lists
