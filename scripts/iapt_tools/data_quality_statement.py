@@ -51,6 +51,14 @@ ITEM_LABELS = {
 }
 
 KIND_LABELS = {
+    "unreadable_file": "File that cannot be read (not a file, dangling link)",
+    "misnamed_file": "File named like a contract file only when case is ignored",
+    "empty_file": "Empty file, or required file without data rows",
+    "bad_encoding": "File or line not UTF-8",
+    "duplicate_column": "Header naming a column twice",
+    "blank_line": "Blank line",
+    "unterminated_quote": "Line with an unterminated quote",
+    "malformed_row": "Line with more or fewer fields than the header",
     "missing_header": "Submission folder without a header file",
     "bad_header_row_count": "Header file with 0 or more than 1 rows",
     "missing_file": "Submission missing one of the seven files",

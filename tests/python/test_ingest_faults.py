@@ -22,6 +22,7 @@ GENERATOR_ARGS = [
 ]  # fmt: skip
 
 REJECTION_REASONS = [
+    "malformed_row", "unterminated_quote", "bad_encoding",
     "missing_header", "bad_header_row_count", "missing_file", "missing_column",
     "unparseable_value", "missing_value", "missing_key", "submission_id_mismatch",
     "duplicate_key", "orphan_event", "unknown_org_code", "unparseable_quarter",
@@ -74,7 +75,7 @@ def test_the_set_has_faults_of_every_rejection_kind(generated: tuple[DbtRun, dic
     assert {kind for kind in REJECTION_REASONS if manifest.get(kind, {}).get("count")} >= {
         "missing_header", "bad_header_row_count", "missing_column", "unparseable_value",
         "missing_value", "missing_key", "submission_id_mismatch", "duplicate_key",
-        "orphan_event",
+        "orphan_event", "malformed_row", "unterminated_quote", "bad_encoding",
     }  # fmt: skip
 
 

@@ -79,6 +79,14 @@ ROW_FAULTS: dict[str, list[tuple[str, str, str | None]]] = {
         ("invalid_code", "EthnicCategory", "Q"),
     ],
 }
+# Format faults: the text of a written line is damaged (format_faults). Only in tables no
+# other row depends on, so each rejects exactly its own line.
+FORMAT_FAULTS = ("malformed_row", "unterminated_quote", "bad_encoding")
+FORMAT_FAULT_TABLES = (
+    "IDS603_PresentingComplaints",
+    "IDS606_CodedScoreAssessment",
+    "IDS004_EmpStatus",
+)
 REJECTIONS = {
     "missing_header",
     "bad_header_row_count",
@@ -183,6 +191,7 @@ class RecordFaults:
         self.blocked = set(blocked.itertuples(index=False, name=None))
         self.row_keys = {s.key for s in used}
         self.touched: set[tuple[str, str, int]] = set()
+        self.format_rows: list[tuple[str, str, int, str]] = []  # (table, key, rn, kind)
         usid_by_key = pd.DataFrame(
             {
                 "key": [s.key for s in subs],
@@ -298,6 +307,19 @@ class RecordFaults:
                 self.log.add(kind, table, self._file(key, table), rn, new_id, rejected)
             self._set(table, column, updates)
         getattr(self, f"_extra_{table}", lambda: None)()
+        if table in FORMAT_FAULT_TABLES:
+            self._plan_format_faults(table, total)
+
+    def _plan_format_faults(self, table: str, total: int) -> None:
+        """Rows whose written line format_faults damages (not otherwise faulted)."""
+        for kind in FORMAT_FAULTS:
+            picked = self._take(
+                self._candidates(table, "true", f't."{ID_COLUMN[table]}"'), self._n(total)
+            )
+            for key, rn, ident in picked:
+                self._mark(table, key, rn)
+                self.format_rows.append((table, key, rn, kind))
+                self.log.add(kind, table, self._file(key, table), rn, ident, 1)
 
     def _extra_IDS201_CareContact(self) -> None:
         table = "IDS201_CareContact"
@@ -505,6 +527,26 @@ def file_faults(faults: RecordFaults, root: Path, log: FaultLog, next_usid: int)
             if path.exists():
                 n = _data_rows(path)
                 log.add(kind, table, f"iapt_v2/{s.folder}/{table}.csv", None, None, n)
+
+
+def format_faults(faults: RecordFaults, root: Path) -> None:
+    """Damage the text of the planned lines of the written files (data row rn is physical
+    line rn + 1): one field too many, an opening quote never closed, a byte that is not
+    UTF-8. The reader rejects exactly that line and keeps the others."""
+    by_file: dict[Path, list[tuple[int, str]]] = defaultdict(list)
+    for table, key, rn, kind in faults.format_rows:
+        by_file[root / faults._file(key, table)].append((rn, kind))
+    for path, damages in by_file.items():
+        lines = path.read_bytes().split(b"\n")
+        for rn, kind in damages:
+            first, rest = lines[rn].split(b",", 1)
+            if kind == "malformed_row":
+                lines[rn] = lines[rn] + b",X"
+            elif kind == "unterminated_quote":
+                lines[rn] = first + b',"' + rest
+            else:
+                lines[rn] = first + b",\xff" + rest
+        path.write_bytes(b"\n".join(lines))
 
 
 def _data_rows(path: Path) -> int:
