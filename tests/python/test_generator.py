@@ -111,6 +111,10 @@ ALL_FAULT_KINDS = {
     "unparseable_quarter",
     "unknown_return_type",
     "late_resubmission",
+    # format faults (the text of one line)
+    "malformed_row",
+    "unterminated_quote",
+    "bad_encoding",
     # flags
     "invalid_code",
     "score_out_of_range",
@@ -146,8 +150,18 @@ def faulty(tmp_path_factory) -> Path:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+    """Rows by physical line, as the warehouse reads them (docs/ingest.md): a damaged line
+    (format fault) stays on its line instead of swallowing the next ones."""
+    lines = path.read_bytes().decode("utf-8", errors="surrogateescape").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    header, *rows = [next(csv.reader([line])) if line else [] for line in lines]
+    return [dict(zip(header, row, strict=False)) for row in rows]
+
+
+def _line(root: Path, item: dict) -> bytes:
+    """The raw bytes of a manifest item's line (data row n is physical line n + 1)."""
+    return (root / item["file"]).read_bytes().split(b"\n")[item["row"]]
 
 
 def _header(path: Path) -> list[str]:
@@ -520,6 +534,14 @@ def test_fault_items_point_at_faulty_rows(faulty):
     def parses(value: str | None, typ: str) -> bool:
         return con.execute(f"select try_cast(? as {typ}) is not null", [value]).fetchone()[0]
 
+    for item in faults["malformed_row"]["items"]:
+        header = _line(faulty, {**item, "row": 0})
+        assert _line(faulty, item).count(b",") != header.count(b","), item
+    for item in faults["unterminated_quote"]["items"]:
+        assert _line(faulty, item).count(b'"') % 2 == 1, item
+    for item in faults["bad_encoding"]["items"]:
+        with pytest.raises(UnicodeDecodeError):
+            _line(faulty, item).decode("utf-8")
     for item in faults["missing_key"]["items"]:
         row = _row(faulty, item)
         keys = ["UniqueSubmissionID", "PathwayID", "CareContactId", "LocalPatientId"]
@@ -663,6 +685,12 @@ def test_flags_in_the_files_are_exactly_the_manifest_items(faulty):
         for k in ("missing_header", "bad_header_row_count", "missing_column")
         for i in faults[k]["items"]
     }
+    # a line with a format fault is rejected whole: it carries no flag
+    damaged = {
+        (i["file"], i["row"])
+        for k in ("malformed_row", "unterminated_quote", "bad_encoding")
+        for i in faults[k]["items"]
+    }
     for folder in _folders(faulty):
         head = folder / "IDS000_Header.csv"
         period = _read(head)[0] if head.exists() else None
@@ -672,6 +700,8 @@ def test_flags_in_the_files_are_exactly_the_manifest_items(faulty):
                 continue
             table = path.stem
             for n, row in enumerate(_read(path), start=1):
+                if (rel, n) in damaged:
+                    continue
                 for (t, col), codes in lists.items():
                     if t == table and row[col] and row[col] not in codes:
                         found["invalid_code"].add((rel, n))
