@@ -53,6 +53,8 @@ ITEM_LABELS = {
 KIND_LABELS = {
     "missing_header": "Submission folder without a header file",
     "bad_header_row_count": "Header file with 0 or more than 1 rows",
+    "bad_reporting_period": "Header period not one calendar month",
+    "duplicate_submission_id": "Folder re-using another folder's UniqueSubmissionID",
     "missing_file": "Submission missing one of the seven files",
     "missing_column": "File missing a required column",
     "unparseable_value": "Unparseable date, timestamp or number",
@@ -61,6 +63,7 @@ KIND_LABELS = {
     "submission_id_mismatch": "UniqueSubmissionID differs from the folder's header",
     "duplicate_key": "Duplicate key within a submission",
     "orphan_event": "Event whose referral is not in the submission",
+    "unknown_nil_return": "KPI return with NilReturn not Y, N or empty",
     "unknown_org_code": "KPI return with an unknown OrgCode",
     "unparseable_quarter": "KPI return with an unparseable Quarter",
     "unknown_return_type": "KPI return with an unknown ReturnType",

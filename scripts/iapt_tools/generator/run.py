@@ -15,7 +15,7 @@ from ..settings import PROJECT_ROOT
 from . import codes
 from .commissioners import plan_commissioners
 from .config import Calendar, GeneratorConfig, from_day
-from .faults import FaultLog, RecordFaults, file_faults, plan_header_copies
+from .faults import FaultLog, RecordFaults, duplicate_folders, file_faults, plan_header_copies
 from .kpi import generate_kpi_returns
 from .orgs import Organisations
 from .pathways import simulate
@@ -154,6 +154,7 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
         shutil.rmtree(tmp_root)
     if faults is not None:
         file_faults(faults, cfg.out, fault_log, FIRST_SUBMISSION_ID + len(subs) + 1000)
+        duplicate_folders(np.random.default_rng([cfg.seed, 4]), faults, cfg.out, fault_log)
     if cfg.kpi_returns:
         kpi_rows = generate_kpi_returns(
             np.random.default_rng([cfg.seed, 1]),
