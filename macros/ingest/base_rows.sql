@@ -1,11 +1,32 @@
-{#- Typed value of a trimmed raw text column (null when empty), by contract type. -#}
+{#- The accepted text form of each typed contract value (docs/input-contract.md, "Value
+    forms"): the engines' casts also take 41.0, 1e2, 0x20, +41, 2013-2-5 or an offset
+    timestamp, so a value is cast only when its whole text has this form. Values are
+    trimmed first. decimal(18,6): at most 12 digits before the point and 6 after, so a
+    score is never rounded by the cast. -#}
+{% macro ingest_value_pattern(type) %}
+    {{ return({
+        'integer': '-?[0-9]+',
+        'bigint': '-?[0-9]+',
+        'decimal': '-?[0-9]{1,12}([.][0-9]{1,6})?',
+        'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
+        'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}',
+    }[type]) }}
+{% endmacro %}
+
+{#- Typed value of a trimmed raw text column (null when empty, or when its text is not of
+    the accepted form or does not cast, e.g. 2013-02-30 or an integer out of range). -#}
 {% macro ingest_typed(expression, type) %}
+    {%- set sql_types = {
+        'date': 'date',
+        'timestamp': api.Column.translate_type('timestamp'),
+        'bigint': 'bigint',
+        'integer': 'integer',
+        'decimal': 'decimal(18,6)',
+    } -%}
     {%- if type == 'text' -%}{{ expression }}
-    {%- elif type == 'date' -%}{{ dbt.safe_cast(expression, 'date') }}
-    {%- elif type == 'timestamp' -%}{{ dbt.safe_cast(expression, api.Column.translate_type('timestamp')) }}
-    {%- elif type == 'bigint' -%}{{ dbt.safe_cast(expression, 'bigint') }}
-    {%- elif type == 'integer' -%}{{ dbt.safe_cast(expression, 'integer') }}
-    {%- elif type == 'decimal' -%}{{ dbt.safe_cast(expression, 'decimal(18,6)') }}
+    {%- elif type in sql_types -%}
+        case when {{ regexp_full_match(expression, ingest_value_pattern(type)) }}
+            then {{ dbt.safe_cast(expression, sql_types[type]) }} end
     {%- else -%}{{ exceptions.raise_compiler_error('unknown contract type ' ~ type) }}
     {%- endif -%}
 {% endmacro %}
@@ -18,7 +39,8 @@
 {#- Body of a base_<part>__<entity> model: every raw row of the table, typed, with the
     first rejection reason (null = accepted) and a short detail. Row-level checks in
     precedence order: folder problems (missing or bad header), missing_column,
-    unparseable_value, missing_value, missing_key, submission_id_mismatch; then
+    unparseable_value, missing_value, missing_key, bad_reporting_period (header rows),
+    submission_id_mismatch; then
     duplicate_key and orphan_event among rows still accepted. -#}
 {% macro base_rows(entity) %}
     {%- set spec = ingest_contract()[entity] -%}
@@ -26,7 +48,10 @@
     {%- set is_header = spec.source_table == 'IDS000_Header' -%}
     {%- set typed_columns = spec.columns | rejectattr('type', 'equalto', 'text') | list -%}
     {%- set required_columns = spec.columns | selectattr('role', 'equalto', 'required') | list -%}
-    {%- set key_columns = spec.columns | selectattr('role', 'equalto', 'key') | list %}
+    {%- set key_columns = spec.columns | selectattr('role', 'equalto', 'key') | list -%}
+    {#- a header's period must be the first to the last day of one calendar month -#}
+    {%- set period_start = ingest_typed(ingest_clean('ReportingPeriodStartDate'), 'date') -%}
+    {%- set period_end = ingest_typed(ingest_clean('ReportingPeriodEndDate'), 'date') %}
 -- depends_on: {{ ref('raw_file_inventory') }} (the incremental pre-hook reads it)
 with
 
@@ -98,6 +123,11 @@ typed as (
                 {{ ingest_clean(column.raw) }} is null{{ ' or' if not loop.last }}
                 {%- endfor %}
                 then 'missing_key'
+            {%- if is_header %}
+            when {{ period_start }} <> cast({{ dbt.date_trunc('month', period_start) }} as date)
+                or {{ period_end }} <> cast({{ dbt.last_day(period_start, 'month') }} as date)
+                then 'bad_reporting_period'
+            {%- endif %}
             {%- if part == 'iapt_v2' and not is_header %}
             when {{ ingest_typed(ingest_clean('UniqueSubmissionID'), 'bigint') }}
                 <> folders.unique_submission_id then 'submission_id_mismatch'
@@ -123,6 +153,12 @@ typed as (
             {%- for column in required_columns + key_columns %}
             when {{ ingest_clean(column.raw) }} is null then 'empty {{ column.raw }}'
             {%- endfor %}
+            {%- if is_header %}
+            when {{ period_start }} <> cast({{ dbt.date_trunc('month', period_start) }} as date)
+                or {{ period_end }} <> cast({{ dbt.last_day(period_start, 'month') }} as date)
+                then {{ dbt.concat(["'reporting period '", ingest_clean('ReportingPeriodStartDate'),
+                    "' to '", ingest_clean('ReportingPeriodEndDate'), "' is not one calendar month'"]) }}
+            {%- endif %}
             {%- if part == 'iapt_v2' and not is_header %}
             when {{ ingest_typed(ingest_clean('UniqueSubmissionID'), 'bigint') }}
                 <> folders.unique_submission_id

@@ -20,7 +20,9 @@
 {% endmacro %}
 
 {#- The rejected rows of every base model, in the shape of fct_raw_row_rejections
-    (before the reason text). -#}
+    (before the reason text): the rows stored with a reason, and every row of a folder
+    that duplicates another folder's UniqueSubmissionID (a folder-level reason, so it
+    comes before the row's own). -#}
 {% macro ingest_rejected_rows() %}
     {%- for entity, spec in ingest_contract().items() %}
     select
@@ -38,6 +40,24 @@
         rejection_detail
     from {{ ingest_relation('base', entity) }}
     where rejection_reason_code is not null
+        {%- if entity != 'quarterly_returns' %}
+        and {{ ingest_folder_is_not_duplicate() }}
+        {%- endif %}
+    {%- if entity != 'quarterly_returns' %}
+    union all
+    select
+        '{{ spec.source_table }}' as source_table,
+        duplicate_rows.source_file,
+        duplicate_rows.source_row_number,
+        duplicate_rows.submission_folder,
+        duplicate_rows.unique_submission_id,
+        duplicate_folders.duplicate_reason_code as reason_code,
+        duplicate_folders.duplicate_reason as rejection_detail
+    from {{ ingest_relation('base', entity) }} as duplicate_rows
+    inner join {{ ref('base_iapt_v2__submission_folders') }} as duplicate_folders
+        on duplicate_rows.submission_folder = duplicate_folders.submission_folder
+    where duplicate_folders.duplicate_reason_code is not null
+    {%- endif %}
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {% endmacro %}
@@ -64,4 +84,15 @@
         when {{ table_column }} = '{{ spec.source_table }}' then {{ dbt.concat(parts) }}
     {%- endfor %}
     end
+{% endmacro %}
+
+{#- Condition on a base_iapt_v2__ row: its folder is not a duplicate of another folder's
+    UniqueSubmissionID (base_iapt_v2__submission_folders.duplicate_reason_code). That
+    check spans folders, so it is applied when rows are read, not stored with them. -#}
+{% macro ingest_folder_is_not_duplicate(folder_column='submission_folder') %}
+    {{ folder_column }} not in (
+        select duplicate_folders.submission_folder
+        from {{ ref('base_iapt_v2__submission_folders') }} as duplicate_folders
+        where duplicate_folders.duplicate_reason_code is not null
+    )
 {% endmacro %}

@@ -115,6 +115,7 @@ ALL_FAULT_KINDS = {
     "malformed_row",
     "unterminated_quote",
     "bad_encoding",
+    "duplicate_submission_id",
     # flags
     "invalid_code",
     "score_out_of_range",
@@ -728,3 +729,29 @@ def test_every_kind_even_on_a_tiny_data_set(tmp_path):
     args = ["--start", "2013-02", "--months", "2", "--referrals", "100", "--providers", "1"]
     main(["--out", str(tmp_path / "raw"), *args, "--fault-rate", "0.001", "--kpi-returns"])
     assert set(_manifest(tmp_path / "raw")["faults"]) == ALL_FAULT_KINDS
+
+
+def test_redelivered_folders(faulty):
+    """Exact copies and same-id folders with a later SubmittedAt, every row counted."""
+    items = _manifest(faulty)["faults"]["duplicate_submission_id"]
+    copies = {str(Path(i["file"]).parent) for i in items["items"]}
+    assert len(copies) >= 2 and len(items["items"]) == 7 * len(copies)
+    kinds = set()
+    for copy in copies:
+        folder = faulty / copy
+        source = folder.with_name(folder.name.rsplit("_redelivered", 1)[0])
+        assert str(source) < str(folder)  # the source sorts first: it keeps the id
+        differing = [
+            table
+            for table in CONTRACT
+            if (folder / f"{table}.csv").read_bytes() != (source / f"{table}.csv").read_bytes()
+        ]
+        head, source_head = (_read(f / "IDS000_Header.csv")[0] for f in (folder, source))
+        assert head["UniqueSubmissionID"] == source_head["UniqueSubmissionID"]
+        if differing:
+            assert differing == ["IDS000_Header"]
+            assert head["SubmittedAt"] > source_head["SubmittedAt"]
+        kinds.add(bool(differing))
+    assert kinds == {True, False}
+    total = sum(len(_read(faulty / i["file"])) for i in items["items"])
+    assert items["rejected_rows"] == total

@@ -23,7 +23,8 @@ GENERATOR_ARGS = [
 
 REJECTION_REASONS = [
     "malformed_row", "unterminated_quote", "bad_encoding",
-    "missing_header", "bad_header_row_count", "missing_file", "missing_column",
+    "missing_header", "bad_header_row_count", "duplicate_submission_id", "missing_file",
+    "missing_column",
     "unparseable_value", "missing_value", "missing_key", "submission_id_mismatch",
     "duplicate_key", "orphan_event", "unknown_org_code", "unparseable_quarter",
     "unknown_return_type", "late_resubmission",
@@ -76,6 +77,7 @@ def test_the_set_has_faults_of_every_rejection_kind(generated: tuple[DbtRun, dic
         "missing_header", "bad_header_row_count", "missing_column", "unparseable_value",
         "missing_value", "missing_key", "submission_id_mismatch", "duplicate_key",
         "orphan_event", "malformed_row", "unterminated_quote", "bad_encoding",
+        "duplicate_submission_id",
     }  # fmt: skip
 
 
@@ -109,6 +111,15 @@ def test_every_faulty_row_is_rejected_with_its_reason(generated: tuple[DbtRun, d
         if item["row"] is not None and (item["file"], item["row"], kind) not in rejected
     ]
     assert missed == []
+    # a re-delivered folder: every row of each of its files, with the kept folder named
+    for item in manifest["duplicate_submission_id"]["items"]:
+        reasons = run.query(
+            "select reason_code, reason from marts.fct_raw_row_rejections where source_file = ?",
+            [item["file"]],
+        )
+        kept = item["file"].rsplit("_redelivered", 1)[0]
+        assert reasons and all(code == "duplicate_submission_id" for code, _ in reasons)
+        assert all(f"already in folder {kept}" in reason for _, reason in reasons)
     missing_files = [item["file"] for item in manifest.get("missing_file", {}).get("items", [])]
     assert set(missing_files) <= {
         row[0] for row in rejected if row[1] is None and row[2] == "missing_file"

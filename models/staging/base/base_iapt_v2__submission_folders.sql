@@ -1,9 +1,12 @@
--- One row per submission folder: its accepted header, or why the folder has none.
+-- One row per submission folder: its accepted header, or why the folder has none; and,
+-- for a folder whose UniqueSubmissionID another folder with an accepted header already
+-- has (a re-delivered copy, or a second folder reusing the id), why it is not used.
 {%- set header_count_text = dbt.safe_cast(
     'coalesce(header_rows.header_row_count, 0)', dbt.type_string()) %}
 {%- set header_count_reason = dbt.concat(["'header rows: '", header_count_text]) %}
 {%- set header_row_reason = dbt.concat(
     ["'header row rejected: '", 'header_rows.header_reason_detail']) %}
+{%- set usid_text = dbt.safe_cast('checked.unique_submission_id', dbt.type_string()) %}
 with
 
 files as (
@@ -44,7 +47,7 @@ header_rows as (
     group by submission_folder
 ),
 
-final as (
+checked as (
     select
         folders.submission_folder,
         case
@@ -70,6 +73,35 @@ final as (
     from folders
     left join header_rows
         on folders.submission_folder = header_rows.submission_folder
+),
+
+-- The folder-local checks above are stored with the rows (base_rows); this one spans
+-- folders, so it is kept apart (duplicate_reason_code) and applied where rows are read
+-- (stg_ views, fct_raw_row_rejections): rows loaded earlier then never go stale.
+first_folders as (
+    select
+        unique_submission_id,
+        min(submission_folder) as first_folder
+    from checked
+    where folder_reason_code is null
+    group by unique_submission_id
+),
+
+final as (
+    select
+        checked.*,
+        case
+            when checked.submission_folder <> first_folders.first_folder
+                then 'duplicate_submission_id'
+        end as duplicate_reason_code,
+        case
+            when checked.submission_folder <> first_folders.first_folder
+                then {{ dbt.concat(["'UniqueSubmissionID '", usid_text,
+                    "' already in folder '", 'first_folders.first_folder']) }}
+        end as duplicate_reason
+    from checked
+    left join first_folders
+        on checked.unique_submission_id = first_folders.unique_submission_id
 )
 
 select * from final

@@ -43,14 +43,15 @@ checked as (
         quarters.*,
         case
             when quarters.rejection_reason_code is not null then quarters.rejection_reason_code
-            when quarters.nil_return not in ('Y', 'N') then 'unparseable_value'
+            when quarters.nil_return not in ('Y', 'N') then 'unknown_nil_return'
             when not quarters.is_known_pct then 'unknown_org_code'
             when not coalesce(quarters.is_quarter_parsed, false) then 'unparseable_quarter'
             when quarters.return_type not in ('Original', 'Resubmission') then 'unknown_return_type'
         end as checked_reason_code,
         case
             when quarters.rejection_reason_code is not null then quarters.rejection_detail
-            when quarters.nil_return not in ('Y', 'N') then 'unparseable NilReturn'
+            when quarters.nil_return not in ('Y', 'N')
+                then {{ dbt.concat(["'NilReturn '", 'quarters.nil_return']) }}
             when not quarters.is_known_pct
                 then {{ dbt.concat(["'OrgCode '", 'quarters.pct_code']) }}
             when not coalesce(quarters.is_quarter_parsed, false)

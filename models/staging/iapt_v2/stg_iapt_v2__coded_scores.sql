@@ -3,6 +3,7 @@ with
 base as (
     select * from {{ ref('base_iapt_v2__coded_scores') }}
     where rejection_reason_code is null
+        and {{ ingest_folder_is_not_duplicate() }}
 ),
 
 code_questionnaire as (

@@ -10,6 +10,8 @@ becomes an orphan by accident). Every fault is recorded for ``faults_manifest.js
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -547,6 +549,46 @@ def format_faults(faults: RecordFaults, root: Path) -> None:
             else:
                 lines[rn] = first + b",\xff" + rest
         path.write_bytes(b"\n".join(lines))
+def duplicate_folders(
+    rng: np.random.Generator, faults: RecordFaults, root: Path, log: FaultLog
+) -> None:
+    """Re-delivered folders: an exact copy of a used submission's folder, and a second
+    folder with the same UniqueSubmissionID whose header has a later SubmittedAt.
+
+    Both are named ``<source>_redelivered<j>`` (so they sort after their source, which
+    keeps the id: docs/ingest.md) and every data row of their files is rejected as
+    ``duplicate_submission_id``. Sources are used submissions without whole-file faults,
+    each used once. Own random stream: the other faults are the same with or without it.
+    """
+    blocked = {key for _, key in faults.blocked}
+    sources = sorted(
+        key for key in faults.row_keys if key not in blocked and key not in faults.copies
+    )
+    n = max(1, round(faults.rate * len(faults.subs) * 0.25))
+    if len(sources) < 2 * n:
+        return
+    picks = rng.choice(len(sources), size=2 * n, replace=False)
+    for j, i in enumerate(sorted(int(p) for p in picks)):
+        s = faults.subs[sources[i]]
+        src = root / "iapt_v2" / s.folder
+        dst = src.with_name(f"{src.name}_redelivered{j}")
+        shutil.copytree(src, dst)
+        if j % 2 == 1:  # same id, different content: a later SubmittedAt
+            _shift_submitted_at(dst / "IDS000_Header.csv")
+        for table in TABLE_COLUMNS:
+            path = dst / f"{table}.csv"
+            file = f"iapt_v2/{dst.relative_to(root / 'iapt_v2').as_posix()}/{table}.csv"
+            log.add("duplicate_submission_id", table, file, None, str(s.usid), _data_rows(path))
+
+
+def _shift_submitted_at(path: Path) -> None:
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("SubmittedAt")
+    at = dt.datetime.strptime(rows[1][column], "%Y-%m-%d %H:%M:%S") + dt.timedelta(hours=1)
+    rows[1][column] = at.strftime("%Y-%m-%d %H:%M:%S")
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
 
 
 def _data_rows(path: Path) -> int:

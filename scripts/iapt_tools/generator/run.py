@@ -15,7 +15,14 @@ from ..settings import PROJECT_ROOT
 from . import codes
 from .commissioners import plan_commissioners
 from .config import Calendar, GeneratorConfig, from_day
-from .faults import FaultLog, RecordFaults, file_faults, format_faults, plan_header_copies
+from .faults import (
+    FaultLog,
+    RecordFaults,
+    duplicate_folders,
+    file_faults,
+    format_faults,
+    plan_header_copies,
+)
 from .kpi import generate_kpi_returns
 from .orgs import Organisations
 from .pathways import simulate
@@ -155,6 +162,7 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     if faults is not None:
         file_faults(faults, cfg.out, fault_log, FIRST_SUBMISSION_ID + len(subs) + 1000)
         format_faults(faults, cfg.out)
+        duplicate_folders(np.random.default_rng([cfg.seed, 4]), faults, cfg.out, fault_log)
     if cfg.kpi_returns:
         kpi_rows = generate_kpi_returns(
             np.random.default_rng([cfg.seed, 1]),
