@@ -9,6 +9,7 @@ import hashlib
 import html
 import itertools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -361,6 +362,11 @@ def test_manifest(published):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, check=False).stdout.strip()  # fmt: skip
     assert manifest["git_commit"] == (head or "unknown")
+    # the build behind the release, as the fixture's marts.dim_build holds it
+    build = manifest["build"]
+    assert build["as_at_month"] == "2013-06" and build["raw_fingerprint"] == "fingerprint-1"
+    assert build["is_synthetic"] is True and build["built_at"] == "2026-12-01T10:00:00"
+    assert build["invocation_id"] == "invocation-1" and build["engine"] == "duckdb"
 
 
 def test_git_commit_unknown_outside_git(tmp_path):
@@ -383,7 +389,7 @@ def test_second_run_without_reason_fails_and_writes_nothing(tmp_path):
 
 
 def test_cli_without_reason_is_a_clear_error(tmp_path):
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-05")
     env = {"IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path / "out"),
            "PATH": "/usr/bin:/bin"}  # fmt: skip
     cmd = [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-05"]
@@ -398,7 +404,7 @@ def test_cli_without_reason_is_a_clear_error(tmp_path):
 
 def test_unless_published_writes_v1_then_nothing(tmp_path):
     """make run's re-run: the month has a release and no reason is given."""
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-05")
     env = {"IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path / "out"),
            "PATH": "/usr/bin:/bin"}  # fmt: skip
     cmd = [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-05",
@@ -546,7 +552,7 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
 
 
 def test_as_at_after_the_data_is_an_error(tmp_path):
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-07")
     with pytest.raises(ValueError, match="after the latest month"):
         _publish(warehouse, tmp_path / "out", as_at="2013-07")
 
@@ -563,3 +569,35 @@ def test_kpi_returns_only(tmp_path):
     assert check_disclosed(published, raw_index(tmp_path / "w.duckdb")) == len(rows)
     allowed = _allowed_numbers(published)
     assert all(n in allowed for n in _numbers_in(md, published))
+
+
+def test_as_at_other_than_the_built_month_is_refused(tmp_path):
+    """The warehouse is one as-at picture: publishing another month would mislabel it."""
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-06")
+    with pytest.raises(PublicationError) as error:
+        _publish(warehouse, tmp_path / "out", as_at="2013-05")
+    message = str(error.value)
+    assert "2013-05" in message and "(2013-06)" in message
+    assert "make build DBT_ARGS=\"--vars '{as_at_month: 2013-05}'\"" in message
+    assert not (tmp_path / "out" / "publications" / "2013-05").exists()
+
+
+def test_cli_refuses_another_month_with_the_rebuild_command(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    env = {**os.environ, "IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-04"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "differs from the month the warehouse was built for (2013-06)" in proc.stderr
+    assert "as_at_month: 2013-04" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_warehouse_without_dim_build_is_refused(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table marts.dim_build")
+    con.close()
+    with pytest.raises(PublicationError, match=r"no marts\.dim_build"):
+        _publish(warehouse, tmp_path / "out")
