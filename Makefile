@@ -57,13 +57,17 @@ demo-data: venv  ## generate a demo data set if IAPT_RAW_DIR is empty
 	  $(PY) scripts/generate_data.py --out "$$IAPT_RAW_DIR" $(DEMO_ARGS); \
 	else echo "Using raw data in $$IAPT_RAW_DIR"; fi
 
+# Each first checks that no other process holds the warehouse (one line, not tracebacks).
 build: venv  ## dbt seed + build (models, unit tests, data tests) on IAPT_RAW_DIR
+	@$(PY) scripts/check_warehouse.py
 	$(DBT) build $(DBT_ARGS)
 
 dq: venv  ## run the Great Expectations suites against the built warehouse
+	@$(PY) scripts/check_warehouse.py --read-only
 	$(PY) scripts/run_data_quality.py
 
 publish: venv  ## write a versioned publication (REASON="..." for v2+)
+	@$(PY) scripts/check_warehouse.py --read-only
 	$(PY) scripts/publish.py $(PUBLISH_FLAGS) $(if $(AS_AT),--as-at $(AS_AT)) $(if $(REASON),--reason "$(REASON)")
 
 # A re-run of the demo must not fail because its month already has a release.
