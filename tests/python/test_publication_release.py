@@ -516,6 +516,33 @@ release.publish(Path({str(warehouse)!r}), Path({str(out)!r}), None, None)
     assert (month / leftovers[0] / "measures.csv").exists()  # it did crash mid-write
     result = _publish(warehouse, out)
     assert result.folder.name == "v1" and (result.folder / "manifest.json").exists()
+    # the killed run's temporary folder is gone: its process no longer exists
+    assert sorted(p.name for p in month.iterdir()) == ["v1"]
+
+
+def test_only_stale_temporary_folders_are_removed(tmp_path):
+    """A killed publish's folder goes; a running one's (live pid) stays unless untouched
+    for a day; other names are never touched."""
+    from iapt_tools.publication.versioning import remove_stale_temp_dirs
+
+    month = tmp_path / "2013-06"
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        for name in (f".v1.tmp-{live.pid}", f".v2.tmp-{dead.pid}", "v1", ".v3.tmp-x"):
+            (month / name).mkdir(parents=True)
+        removed = remove_stale_temp_dirs(month)
+        assert [p.name for p in removed] == [f".v2.tmp-{dead.pid}"]
+        assert sorted(p.name for p in month.iterdir()) == sorted(
+            [f".v1.tmp-{live.pid}", "v1", ".v3.tmp-x"]
+        )
+        two_days_later = (month / f".v1.tmp-{live.pid}").stat().st_mtime + 2 * 24 * 3600
+        removed = remove_stale_temp_dirs(month, now=two_days_later)
+        assert [p.name for p in removed] == [f".v1.tmp-{live.pid}"]
+    finally:
+        live.kill()
+        live.wait()
 
 
 def test_as_at_must_be_a_month(tmp_path):
