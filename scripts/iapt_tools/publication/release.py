@@ -97,7 +97,11 @@ def publish(
                 content["reason"] = reason
             # The statement opens the warehouse itself (one configuration per file).
             con.close()
-            data_quality_statement.write_data_quality_statement(warehouse, folder)
+            # without the provider x month data-quality CSVs: their counts are not
+            # disclosure-controlled; they stay in the warehouse (marts.fct_data_quality_*)
+            data_quality_statement.write_data_quality_statement(
+                warehouse, folder, include_csvs=False
+            )
             manifest.write_manifest(folder, content)
     finally:
         con.close()
