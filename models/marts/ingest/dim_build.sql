@@ -24,11 +24,12 @@ kpi_returns as (
 raw_input as (
     select
         count(*) as raw_file_count,
-        {{ dbt.hash(dbt.listagg(
+        -- an empty raw root (a README only) still has a fingerprint
+        {{ dbt.hash("coalesce(" ~ dbt.listagg(
             dbt.concat(["source_file", "':'", "coalesce(file_signature, 'absent')"]),
             "'|'",
             "order by source_file"
-        )) }} as raw_fingerprint
+        ) ~ ", '')") }} as raw_fingerprint
     from inventory
 ),
 
