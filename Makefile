@@ -31,7 +31,7 @@ TEST_ENV := IAPT_RAW_DIR=$(TEST_DIR)/raw IAPT_WAREHOUSE=$(TEST_DIR)/warehouse.du
 TEST_ARGS ?= --start 2012-10 --months 15 --referrals 4000 --providers 6 --seed 7 \
              --refresh-rate 0.3 --fault-rate 0.01 --kpi-returns
 
-.PHONY: help venv lock run demo-data build dq publish test lint sqlfluff ruff \
+.PHONY: help venv lock run demo demo-data build dq publish test lint sqlfluff ruff \
         test-build pytest bench docs clean
 
 help:  ## list the targets
@@ -51,23 +51,39 @@ lock:  ## re-pin requirements.lock from requirements.in in a clean venv
 	  echo '#   pip install --only-binary :all: -r requirements.lock'; \
 	  target/lock-venv/bin/pip freeze; } > requirements.lock
 
-demo-data: venv  ## generate a demo data set if IAPT_RAW_DIR is empty
-	@if [ -z "$$(find "$$IAPT_RAW_DIR" -name '*.csv' -print -quit 2>/dev/null)" ]; then \
-	  echo "IAPT_RAW_DIR ($$IAPT_RAW_DIR) is empty: generating a demo data set"; \
+# A synthetic demo is generated only into the default data/raw (make run) or when asked
+# for (make demo): a mistyped or empty IAPT_RAW_DIR is an error, never a demo publication.
+DEFAULT_RAW_DIR := $(CURDIR)/data/raw
+demo-data: venv  ## generate a demo data set if the default data/raw is empty (else use IAPT_RAW_DIR)
+	@if [ -n "$$(find "$$IAPT_RAW_DIR" -name '*.csv' -print -quit 2>/dev/null)" ]; then \
+	  echo "Using raw data in $$IAPT_RAW_DIR"; \
+	elif [ "$(abspath $(IAPT_RAW_DIR))" = "$(DEFAULT_RAW_DIR)" ] || [ -n "$(DEMO)" ]; then \
+	  echo "IAPT_RAW_DIR ($$IAPT_RAW_DIR) is empty: generating a synthetic demo data set"; \
 	  $(PY) scripts/generate_data.py --out "$$IAPT_RAW_DIR" $(DEMO_ARGS); \
-	else echo "Using raw data in $$IAPT_RAW_DIR"; fi
+	else \
+	  echo "error: IAPT_RAW_DIR $(abspath $(IAPT_RAW_DIR)) $$( [ -d "$$IAPT_RAW_DIR" ] && echo 'holds no CSV file' || echo 'does not exist'): check the path (a demo data set is generated only into the default data/raw, or with make demo)" >&2; \
+	  exit 1; \
+	fi
 
+demo: DEMO = 1
+demo: demo-data build dq publish  ## like run, but generates the synthetic demo into IAPT_RAW_DIR when it is empty
+	@$(PY) scripts/where.py
+
+# Each first checks that no other process holds the warehouse (one line, not tracebacks).
 build: venv  ## dbt seed + build (models, unit tests, data tests) on IAPT_RAW_DIR
+	@$(PY) scripts/check_warehouse.py
 	$(DBT) build $(DBT_ARGS)
 
 dq: venv  ## run the Great Expectations suites against the built warehouse
+	@$(PY) scripts/check_warehouse.py --read-only
 	$(PY) scripts/run_data_quality.py
 
 publish: venv  ## write a versioned publication (REASON="..." for v2+)
+	@$(PY) scripts/check_warehouse.py --read-only
 	$(PY) scripts/publish.py $(PUBLISH_FLAGS) $(if $(AS_AT),--as-at $(AS_AT)) $(if $(REASON),--reason "$(REASON)")
 
 # A re-run of the demo must not fail because its month already has a release.
-run: PUBLISH_FLAGS = --unless-published
+run demo: PUBLISH_FLAGS = --unless-published
 run: demo-data build dq publish  ## demo end to end: data, warehouse, data quality, publication
 	@$(PY) scripts/where.py
 

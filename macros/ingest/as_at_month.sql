@@ -38,3 +38,25 @@
         cast({{ dbt.date_trunc('month', as_at_month_end()) }} as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#- post-hook of dim_build: a requested as_at_month before every submission and every KPI
+    quarter would build an empty picture (an empty marts.measures) without a word; fail
+    with the months that would work instead. -#}
+{% macro check_as_at_month_has_data() %}
+    {%- if execute and as_at_month_literal() is not none -%}
+        {%- set result = run_query(
+            "select as_at_month, headers_in_scope_count, kpi_returns_in_scope_count,"
+            ~ " earliest_reporting_month_start, earliest_kpi_quarter_end from " ~ this) -%}
+        {%- set row = result.rows[0] -%}
+        {%- set has_input = row[3] is not none or row[4] is not none -%}
+        {%- if has_input and row[1] == 0 and row[2] == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "as_at_month " ~ row[0] ~ " is before every submission (earliest record-level month: "
+                ~ ((row[3] | string)[:7] if row[3] is not none else "none") ~ "; earliest KPI quarter end: "
+                ~ ((row[4] | string)[:10] if row[4] is not none else "none")
+                ~ "), so the warehouse would be empty. Choose a later as_at_month, or leave it empty "
+                ~ "for the latest month in the data.") }}
+        {%- endif -%}
+    {%- endif -%}
+    select 1 as as_at_month_checked
+{% endmacro %}

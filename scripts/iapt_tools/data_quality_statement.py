@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from iapt_tools.publication.disclosure import MeasureType, MeasureValue, disclose
 from iapt_tools.settings import PROJECT_ROOT, Settings
 
 VALID_THRESHOLD = 90.0
@@ -276,7 +277,7 @@ def _provider_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
             group by provider_code, source_table, data_item
         )
         select provider_code, {name_sql} as provider_name, source_table, data_item,
-            total_rows, 100.0 * valid_count / total_rows as pct_valid
+            total_rows, valid_count
         from v
         where total_rows > 0 and 100.0 * valid_count / total_rows < {VALID_THRESHOLD}
         order by provider_code, source_table, data_item
@@ -305,11 +306,28 @@ def _provider_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
             "table",
             Table(
                 ["Provider", "Provider name", "Table", "Data item", "Rows", "Valid"],
-                [[p, n or "", t, _label(i), _count(tot), _pct(pv)] for p, n, t, i, tot, pv in rows],
+                _disclosed_provider_rows(rows),
             ),
         )
     )
     return blocks
+
+
+def _disclosed_provider_rows(rows: list[tuple]) -> list[list[str]]:
+    """Provider-level counts follow the release's disclosure rules (publication/
+    disclosure.py): rows rounded to 5 (1-4 as *), the valid share * below 5 either way."""
+    values = []
+    for *_names, total, valid in rows:
+        values.append(MeasureValue(MeasureType.COUNT, "Provider", total, total))
+        values.append(
+            MeasureValue(MeasureType.PERCENTAGE, "Provider", 100.0 * valid / total, valid, total)
+        )
+    texts = disclose(values)
+    return [
+        [p, n or "", t, _label(i), texts[2 * k], texts[2 * k + 1] + ("%" if texts[2 * k + 1]
+         not in ("*", "") else "")]
+        for k, (p, n, t, i, _total, _valid) in enumerate(rows)
+    ]  # fmt: skip
 
 
 def _supersession_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
@@ -653,6 +671,7 @@ def write_data_quality_statement(
     out_dir: Path,
     expectations_dir: Path = EXPECTATIONS_DIR,
     results_dir: Path | None = None,
+    include_csvs: bool = True,
 ) -> list[Path]:
     """Write the statement (.md, .html) and the data-quality CSVs; return their paths.
 
@@ -668,6 +687,9 @@ def write_data_quality_statement(
         page = out_dir / "data_quality_statement.html"
         page.write_text(to_html(blocks), encoding="utf-8")
         paths = [md, page]
+        if not include_csvs:
+            # a public release: the provider x month counts stay in the warehouse
+            return paths
         paths.append(
             _write_csv(
                 con,

@@ -208,29 +208,18 @@ def test_changed_raw_file_gives_v2_with_exactly_the_changed_values(built: Built)
     assert first.version == 1
     pathway, month = _gp_referral(built.raw)
     as_at = month.strftime("%Y-%m")
-    # The release of the corrected month itself (it carries every level for that month).
+    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    month_key_end = date.fromordinal(next_month.toordinal() - 1).isoformat()
+    # The release of the corrected month itself (it carries every level for that month):
+    # publish writes only the month the warehouse is built for, so build it as at it.
+    month_build = [*MODELS_AND_SEEDS, "--vars", f"{{as_at_month: '{as_at}'}}"]
+    run = run_dbt(month_build, built.raw, built.work)
+    assert run.returncode == 0, run.output[-4000:]
     month_first = publish(built.warehouse, output, as_at=as_at)
     assert month_first.version == 1 and month_first.folder.parent.name == as_at
     _make_self_referral(built.raw, pathway)
-    run = run_dbt(MODELS_AND_SEEDS, built.raw, built.work)  # re-reads changed files only
+    run = run_dbt(month_build, built.raw, built.work)  # re-reads changed files only
     assert run.returncode == 0, run.output[-4000:]
-    second = publish(built.warehouse, output, reason="Source of referral corrected")
-    assert second.version == 2
-    with (second.folder / "revisions.csv").open(newline="", encoding="utf-8") as f:
-        revisions = list(csv.DictReader(f))
-    # Only the self- and GP-referral counts can move; England shows both, unrounded.
-    assert {r["MEASURE_ID"] for r in revisions} == {"M002", "M003"}
-    england = {
-        (r["MEASURE_ID"], r["REPORTING_PERIOD_START"], r["REPORTING_PERIOD_END"]): r["DIFFERENCE"]
-        for r in revisions
-        if r["GROUP_TYPE"] == "England"
-    }
-    next_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    month_key_end = date.fromordinal(next_month.toordinal() - 1).isoformat()
-    assert england[("M002", month.isoformat(), month_key_end)] == "1"
-    assert england[("M003", month.isoformat(), month_key_end)] == "-1"
-    # Every England revision is +1 on M002 or -1 on M003 (its month, quarter or year).
-    assert {(m, d) for (m, _, _), d in england.items()} == {("M002", "1"), ("M003", "-1")}
 
     # The correction as published in practice: the month's own release, version 2.
     month_second = publish(built.warehouse, output, as_at=as_at, reason="Source corrected")
@@ -247,3 +236,22 @@ def test_changed_raw_file_gives_v2_with_exactly_the_changed_values(built: Built)
         == (month.isoformat(), month_key_end)
     }
     assert england_month == {"M002": "1", "M003": "-1"}
+
+    # Back to the latest month: its v2 shows the change in every period containing it.
+    run = run_dbt(MODELS_AND_SEEDS, built.raw, built.work)
+    assert run.returncode == 0, run.output[-4000:]
+    second = publish(built.warehouse, output, reason="Source of referral corrected")
+    assert second.version == 2
+    with (second.folder / "revisions.csv").open(newline="", encoding="utf-8") as f:
+        revisions = list(csv.DictReader(f))
+    # Only the self- and GP-referral counts can move; England shows both, unrounded.
+    assert {r["MEASURE_ID"] for r in revisions} == {"M002", "M003"}
+    england = {
+        (r["MEASURE_ID"], r["REPORTING_PERIOD_START"], r["REPORTING_PERIOD_END"]): r["DIFFERENCE"]
+        for r in revisions
+        if r["GROUP_TYPE"] == "England"
+    }
+    assert england[("M002", month.isoformat(), month_key_end)] == "1"
+    assert england[("M003", month.isoformat(), month_key_end)] == "-1"
+    # Every England revision is +1 on M002 or -1 on M003 (its month, quarter or year).
+    assert {(m, d) for (m, _, _), d in england.items()} == {("M002", "1"), ("M003", "-1")}

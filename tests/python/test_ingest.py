@@ -7,7 +7,9 @@ cover an input with no part at all and a missing raw folder.
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -329,3 +331,46 @@ def test_missing_raw_folder_fails_with_one_clear_message(tmp_path: Path) -> None
     assert "No raw input" in run.output
     assert str(raw) in run.output
     assert "Traceback" not in run.output
+
+
+# ---- the end-of-build summary and IAPT_MAX_REJECTED_SHARE (macros/ingest/build_summary.sql)
+def _data_rows(path: Path) -> int:
+    """Data lines of a fixture file, counted here (every fixture row is one line)."""
+    return sum(1 for line in path.read_text(encoding="utf-8-sig").splitlines()[1:] if line)
+
+
+def test_build_ends_with_a_summary_of_the_raw_input(built: DbtRun) -> None:
+    files = sorted(p for p in FIXTURE.rglob("*.csv"))
+    rows = sum(_data_rows(p) for p in files)
+    rejected = len(EXPECTED_ROW_REJECTIONS)
+    summary = built.output[built.output.index("Build summary") :]
+    assert f": {len(files)} file(s) read, {rows} row(s): {rows - rejected} accepted, " in summary
+    assert f"{rejected} rejected." in summary
+    by_reason = Counter(reason for _file, _row, reason in EXPECTED_ROW_REJECTIONS)
+    line = next(s for s in summary.splitlines() if "rows rejected by reason:" in s)
+    reported = dict(item.rsplit(" ", 1) for item in line.split(": ", 1)[1].split(", "))
+    assert {k: int(v) for k, v in reported.items()} == dict(by_reason)
+    missing = sum(len(v) for v in BAD_FOLDER_MISSING_FILES.values())
+    assert f"files rejected or missing by reason: missing_file {missing}" in summary
+    # NQ7 2013-02 has three Primaries (one used), RAT 2013-01 a Refresh over a Primary
+    assert "submission folders superseded: " in summary
+
+
+def test_rejected_share_threshold_fails_naming_the_files(built: DbtRun, workdir: Path) -> None:
+    share = 0.5
+    rejected = Counter(file for file, _row, _reason in EXPECTED_ROW_REJECTIONS)
+    over = sorted(f for f, n in rejected.items() if n > share * _data_rows(FIXTURE / f))
+    assert over  # the fixture has files rejected whole
+    select = ["run", "--select", "raw_build_context"]
+    run = run_dbt(select, workdir / "raw", workdir, {"IAPT_MAX_REJECTED_SHARE": str(share)})
+    assert run.returncode != 0
+    message = next(s for s in run.output.splitlines() if "IAPT_MAX_REJECTED_SHARE=0.5" in s)
+    assert f"{len(over)} file(s): " in message
+    named = re.findall(r"((?:iapt_v2|kpi_returns)/\S+\.csv) \(", message)
+    assert named == over
+    assert "whole input" not in message  # far less than half of all rows is rejected
+    assert "Traceback" not in run.output and "keyboard interrupt" not in run.output
+    ok = run_dbt(select, workdir / "raw", workdir, {"IAPT_MAX_REJECTED_SHARE": "1"})
+    assert ok.returncode == 0, ok.output[-3000:]
+    bad = run_dbt(select, workdir / "raw", workdir, {"IAPT_MAX_REJECTED_SHARE": "5%"})
+    assert bad.returncode != 0 and "must be a share between 0 and 1" in bad.output

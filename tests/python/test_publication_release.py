@@ -9,6 +9,7 @@ import hashlib
 import html
 import itertools
 import json
+import os
 import re
 import subprocess
 import sys
@@ -79,12 +80,11 @@ def check_disclosed(rows: list[dict[str, str]], raw: dict[tuple, dict]) -> int:
                 assert value == "", where
             elif england:
                 assert value == str(int(raw_value)), where
-            elif raw_value == 0:
-                assert value == "0", where
-            elif raw_value < 5:
+            elif raw_value < 5 and raw_value != 0:
                 assert value == "*", where
-            else:
-                assert int(value) % 5 == 0 and int(value) >= 5, where
+            elif value != "*":  # else a secondary suppression (test_publication_differencing)
+                assert raw_value != 0 or value == "0", where
+                assert raw_value == 0 or (int(value) % 5 == 0 and int(value) >= 5), where
                 assert abs(int(value) - raw_value) <= 2, where
             if not england and value not in ("*", ""):
                 assert not 1 <= int(value) <= 4 and int(value) % 5 == 0, where
@@ -329,6 +329,8 @@ def test_manifest(published):
     assert set(manifest["files"]) == files - {"manifest.json"}
     assert {"measures.csv", "measures.xlsx", "executive_summary.md", "executive_summary.html",
             "data_quality_statement.md"} <= files  # fmt: skip
+    # the provider x month data-quality CSVs are not disclosure-controlled: not published
+    assert not [f for f in files if f.startswith("data_quality_") and f.endswith(".csv")]
     for name, entry in manifest["files"].items():
         assert entry["sha256"] == hashlib.sha256((folder / name).read_bytes()).hexdigest()
     subs = manifest["submissions"]
@@ -361,6 +363,11 @@ def test_manifest(published):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                           text=True, check=False).stdout.strip()  # fmt: skip
     assert manifest["git_commit"] == (head or "unknown")
+    # the build behind the release, as the fixture's marts.dim_build holds it
+    build = manifest["build"]
+    assert build["as_at_month"] == "2013-06" and build["raw_fingerprint"] == "fingerprint-1"
+    assert build["is_synthetic"] is True and build["built_at"] == "2026-12-01T10:00:00"
+    assert build["invocation_id"] == "invocation-1" and build["engine"] == "duckdb"
 
 
 def test_git_commit_unknown_outside_git(tmp_path):
@@ -383,7 +390,7 @@ def test_second_run_without_reason_fails_and_writes_nothing(tmp_path):
 
 
 def test_cli_without_reason_is_a_clear_error(tmp_path):
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-05")
     env = {"IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path / "out"),
            "PATH": "/usr/bin:/bin"}  # fmt: skip
     cmd = [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-05"]
@@ -398,7 +405,7 @@ def test_cli_without_reason_is_a_clear_error(tmp_path):
 
 def test_unless_published_writes_v1_then_nothing(tmp_path):
     """make run's re-run: the month has a release and no reason is given."""
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-05")
     env = {"IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path / "out"),
            "PATH": "/usr/bin:/bin"}  # fmt: skip
     cmd = [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-05",
@@ -510,6 +517,33 @@ release.publish(Path({str(warehouse)!r}), Path({str(out)!r}), None, None)
     assert (month / leftovers[0] / "measures.csv").exists()  # it did crash mid-write
     result = _publish(warehouse, out)
     assert result.folder.name == "v1" and (result.folder / "manifest.json").exists()
+    # the killed run's temporary folder is gone: its process no longer exists
+    assert sorted(p.name for p in month.iterdir()) == ["v1"]
+
+
+def test_only_stale_temporary_folders_are_removed(tmp_path):
+    """A killed publish's folder goes; a running one's (live pid) stays unless untouched
+    for a day; other names are never touched."""
+    from iapt_tools.publication.versioning import remove_stale_temp_dirs
+
+    month = tmp_path / "2013-06"
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        for name in (f".v1.tmp-{live.pid}", f".v2.tmp-{dead.pid}", "v1", ".v3.tmp-x"):
+            (month / name).mkdir(parents=True)
+        removed = remove_stale_temp_dirs(month)
+        assert [p.name for p in removed] == [f".v2.tmp-{dead.pid}"]
+        assert sorted(p.name for p in month.iterdir()) == sorted(
+            [f".v1.tmp-{live.pid}", "v1", ".v3.tmp-x"]
+        )
+        two_days_later = (month / f".v1.tmp-{live.pid}").stat().st_mtime + 2 * 24 * 3600
+        removed = remove_stale_temp_dirs(month, now=two_days_later)
+        assert [p.name for p in removed] == [f".v1.tmp-{live.pid}"]
+    finally:
+        live.kill()
+        live.wait()
 
 
 def test_as_at_must_be_a_month(tmp_path):
@@ -546,7 +580,7 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
 
 
 def test_as_at_after_the_data_is_an_error(tmp_path):
-    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-07")
     with pytest.raises(ValueError, match="after the latest month"):
         _publish(warehouse, tmp_path / "out", as_at="2013-07")
 
@@ -563,3 +597,35 @@ def test_kpi_returns_only(tmp_path):
     assert check_disclosed(published, raw_index(tmp_path / "w.duckdb")) == len(rows)
     allowed = _allowed_numbers(published)
     assert all(n in allowed for n in _numbers_in(md, published))
+
+
+def test_as_at_other_than_the_built_month_is_refused(tmp_path):
+    """The warehouse is one as-at picture: publishing another month would mislabel it."""
+    warehouse = build_warehouse(tmp_path / "w.duckdb", built_as_at="2013-06")
+    with pytest.raises(PublicationError) as error:
+        _publish(warehouse, tmp_path / "out", as_at="2013-05")
+    message = str(error.value)
+    assert "2013-05" in message and "(2013-06)" in message
+    assert "make build DBT_ARGS=\"--vars '{as_at_month: 2013-05}'\"" in message
+    assert not (tmp_path / "out" / "publications" / "2013-05").exists()
+
+
+def test_cli_refuses_another_month_with_the_rebuild_command(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    env = {**os.environ, "IAPT_WAREHOUSE": str(warehouse), "IAPT_OUTPUT_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "publish.py"), "--as-at", "2013-04"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "differs from the month the warehouse was built for (2013-06)" in proc.stderr
+    assert "as_at_month: 2013-04" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_warehouse_without_dim_build_is_refused(tmp_path):
+    warehouse = build_warehouse(tmp_path / "w.duckdb")
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop table marts.dim_build")
+    con.close()
+    with pytest.raises(PublicationError, match=r"no marts\.dim_build"):
+        _publish(warehouse, tmp_path / "out")

@@ -4,6 +4,7 @@ and revisions compared in DuckDB, all against hand-built expectations."""
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +31,13 @@ def warehouse(tmp_path_factory) -> Path:
 
 
 def _release_rows(warehouse: Path, out: Path, as_at: str) -> list[dict[str, str]]:
-    result = release.publish(warehouse, out, as_at, None, PROJECT_ROOT)
+    # publish only writes the month the warehouse was built for: a copy "built" for as_at
+    built = out.parent / f"built-{as_at}.duckdb"
+    shutil.copy(warehouse, built)
+    con = duckdb.connect(str(built))
+    con.execute("update marts.dim_build set as_at_month = ?", [as_at])
+    con.close()
+    result = release.publish(built, out, as_at, None, PROJECT_ROOT)
     return read_csv(result.folder / "measures.csv")
 
 

@@ -232,7 +232,32 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], path: P
     path.unlink()
 
 
-def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
+DIM_BUILD_DDL = """
+create table marts.dim_build (
+  as_at_month varchar, is_as_at_month_requested boolean, raw_fingerprint varchar,
+  raw_file_count bigint, is_synthetic boolean, synthetic_marker varchar, built_at timestamp,
+  invocation_id varchar, dbt_version varchar, project_version varchar, target_name varchar,
+  engine varchar)
+"""
+
+
+def add_dim_build(con: duckdb.DuckDBPyConnection, built_as_at: str | None = None) -> None:
+    """marts.dim_build as dbt writes it; built for built_as_at, else (like a build without
+    the var) for the latest month of marts.measures: a month row's, else a period end's."""
+    con.execute(DIM_BUILD_DDL)
+    con.execute(
+        "insert into marts.dim_build select coalesce(?, strftime(coalesce("
+        "max(case when period_type = 'month' then reporting_period_start end),"
+        " max(reporting_period_end)), '%Y-%m')), ? is not null, 'fingerprint-1', 42, true,"
+        " '{\"synthetic\": true}', timestamp '2026-12-01 10:00:00', 'invocation-1',"
+        " '1.11.0', '0.1.0', 'duckdb', 'duckdb' from marts.measures",
+        [built_as_at, built_as_at],
+    )
+
+
+def build_warehouse(
+    path: Path, rows: list[tuple] | None = None, built_as_at: str | None = None
+) -> Path:
     con = duckdb.connect(str(path))
     scratch = path.with_suffix(".load.csv")
     try:
@@ -260,6 +285,7 @@ def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
             "reporting_period_start), submission_folder = 'iapt_v2/' || unique_submission_id"
         )
         create_empty_dq_marts(con)  # the data-quality statement is part of every release
+        add_dim_build(con, built_as_at)
     finally:
         con.close()
     return path

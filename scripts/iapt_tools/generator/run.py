@@ -12,7 +12,7 @@ import duckdb
 import numpy as np
 
 from ..settings import PROJECT_ROOT
-from . import codes
+from . import GENERATOR_VERSION, SYNTHETIC_MARKER, codes
 from .commissioners import plan_commissioners
 from .config import Calendar, GeneratorConfig, from_day
 from .faults import (
@@ -63,6 +63,18 @@ def check_out_dir(out: Path, force: bool) -> None:
             else:
                 child.unlink()
     out.mkdir(parents=True, exist_ok=True)
+
+
+def write_synthetic_marker(cfg: GeneratorConfig) -> None:
+    """<out>/SYNTHETIC_DATA.json says the raw root is generated, not real: the build
+    records it (marts.dim_build.is_synthetic) and the publication labels itself by it."""
+    marker = {
+        "synthetic": True,
+        "generator": "scripts/generate_data.py",
+        "generator_version": GENERATOR_VERSION,
+        "generator_args": cfg.as_manifest_args(),
+    }
+    (cfg.out / SYNTHETIC_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
 
 
 def generate(cfg: GeneratorConfig) -> dict[str, object]:
@@ -181,5 +193,6 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     (cfg.out / "faults_manifest.json").write_text(
         json.dumps(manifest, indent=2, sort_keys=False) + "\n", encoding="utf-8"
     )
+    write_synthetic_marker(cfg)
     log("done")
     return {"row_counts": row_counts, "submissions": len(subs)}

@@ -168,3 +168,122 @@ def round_to_base(count: float) -> int:
     row = _scratch().cursor().execute(sql, [count]).fetchone()
     assert row is not None
     return int(row[0])
+
+
+# ---- protection against differencing ------------------------------------------------------
+# England counts are exact and every level below England partitions England, so one
+# suppressed cell among published zeros is "England minus the rest". Every additive
+# group of counts below England - a level (all providers, all commissioners, ... of one
+# period, measure and breakdown value) or one organisation's breakdown values together
+# with its Total - that holds a `*`:
+#   1. has its zeros published `*` too (a published 0 is an exact value; but not a 0
+#      under an England 0, which England itself publishes);
+#   2. while it holds fewer than two `*`, has its smallest other count published `*`
+#      too (ties: the first in publication order).
+# Repeated until nothing changes, since a new `*` can open another group. A `*` then
+# stands for any value from 0 up, and each group's `*` cells share one difference: no
+# single one of them is pinned (docs/publication.md, "Differencing").
+LEVEL_GROUP = ("source", "REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "MEASURE_ID",
+               "BREAKDOWN", "BREAKDOWN_VALUE", "GROUP_TYPE")  # fmt: skip
+# an organisation's values of one breakdown, with its Total row
+ORG_GROUP = ("source", "REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "MEASURE_ID",
+             "GROUP_TYPE", "ORG_CODE1", "ORG_CODE2")  # fmt: skip
+ENGLAND_KEY = ("source", "REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "MEASURE_ID",
+               "BREAKDOWN", "BREAKDOWN_VALUE")  # fmt: skip
+MAX_ROUNDS = 50
+
+
+def _key(alias: str, columns: Sequence[str], tag: str) -> str:
+    parts = ", ".join(f"coalesce(cast({alias}.{c} as varchar), '')" for c in columns)
+    return f"concat_ws('|', '{tag}', {parts})"
+
+
+def protect_against_differencing(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    *,
+    value_column: str = "MEASURE_VALUE",
+    raw_column: str = "raw_value",
+    catalogue: str = "reference.measure_catalogue",
+) -> int:
+    """Secondary suppression, in place, on a table of disclosed cells (the layout's
+    columns: source, period dates, GROUP_TYPE, org codes, BREAKDOWN, BREAKDOWN_VALUE,
+    MEASURE_ID, the published text `value_column` and the unrounded `raw_column`).
+    Only counts (the catalogue's measure_type) below England are touched. Returns the
+    number of cells newly suppressed."""
+    con.execute(
+        f"""
+        create or replace temp table differencing_cells as
+        select t.rowid as cell_id, t.source, t.REPORTING_PERIOD_START, t.REPORTING_PERIOD_END,
+               t.GROUP_TYPE, t.ORG_CODE1, t.ORG_CODE2, t.BREAKDOWN, t.BREAKDOWN_VALUE,
+               t.MEASURE_ID, t.{raw_column} as raw_value, t.{value_column} as value_text
+        from {table} t
+        join {catalogue} c on c.measure_id = t.MEASURE_ID
+        where lower(c.measure_type) = '{MeasureType.COUNT}' and t.GROUP_TYPE <> '{ENGLAND}'
+          and t.{value_column} is not null and t.{raw_column} is not null
+          -- under an England 0 every cell is a known 0: suppressing it would protect nothing
+          and not exists (
+              select 1 from {table} e
+              where e.GROUP_TYPE = '{ENGLAND}' and e.{raw_column} = 0
+                and {" and ".join(f"e.{k} is not distinct from t.{k}" for k in ENGLAND_KEY)}
+          )
+        """
+    )
+    org = " and ".join(f"t.{c} is not distinct from b.{c}" for c in ORG_GROUP)
+    con.execute(
+        f"""
+        create or replace temp table differencing_groups as
+        select {_key("c", LEVEL_GROUP, "level")} as group_id, c.cell_id
+        from differencing_cells c
+        union all
+        select {_key("c", (*ORG_GROUP, "BREAKDOWN"), "org")}, c.cell_id
+        from differencing_cells c where c.BREAKDOWN <> 'Total'
+        union all
+        select {_key("b", (*ORG_GROUP, "BREAKDOWN"), "org")}, t.cell_id
+        from differencing_cells t
+        join (select distinct {", ".join(ORG_GROUP)}, BREAKDOWN from differencing_cells
+              where BREAKDOWN <> 'Total') b on {org}
+        where t.BREAKDOWN = 'Total'
+        """
+    )
+    picked = f"""
+        with members as (
+            select g.group_id, c.cell_id, c.raw_value, c.value_text
+            from differencing_groups g join differencing_cells c on c.cell_id = g.cell_id
+        ),
+        counted as (
+            select members.*,
+                   count(*) filter (where value_text = '{SUPPRESSED}')
+                       over (partition by group_id) as suppressed_in_group,
+                   row_number() over (
+                       partition by group_id
+                       order by case when value_text = '{SUPPRESSED}' then 1 else 0 end,
+                                raw_value, cell_id
+                   ) as rank_published
+            from members
+        )
+        select distinct cell_id from counted
+        where suppressed_in_group > 0 and value_text <> '{SUPPRESSED}'
+          and (raw_value = 0 or (suppressed_in_group = 1 and rank_published = 1))"""
+    total = 0
+    for _round in range(MAX_ROUNDS):
+        con.execute(f"create or replace temp table differencing_picked as {picked}")
+        row = con.execute("select count(*) from differencing_picked").fetchone()
+        changed = int(row[0]) if row else 0
+        if not changed:
+            break
+        con.execute(
+            f"update differencing_cells set value_text = '{SUPPRESSED}'"
+            " where cell_id in (select cell_id from differencing_picked)"
+        )
+        total += changed
+    else:
+        raise RuntimeError("secondary suppression did not settle")
+    con.execute(
+        f"update {table} set {value_column} = '{SUPPRESSED}' where rowid in"
+        f" (select cell_id from differencing_cells where value_text = '{SUPPRESSED}')"
+        f" and {value_column} <> '{SUPPRESSED}'"
+    )
+    for scratch in ("differencing_cells", "differencing_groups", "differencing_picked"):
+        con.execute(f"drop table if exists {scratch}")
+    return total

@@ -14,7 +14,11 @@ from typing import Any
 
 import duckdb
 
-from iapt_tools.publication.disclosure import MeasureType, published_value_sql
+from iapt_tools.publication.disclosure import (
+    MeasureType,
+    protect_against_differencing,
+    published_value_sql,
+)
 from iapt_tools.settings import PROJECT_ROOT
 
 COLUMNS: tuple[str, ...] = (
@@ -222,6 +226,8 @@ def create_published(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
         order by {SORT_SQL}
         """
     )
+    # no suppressed count may be recovered as England minus the other published cells
+    protect_against_differencing(con, PUBLISHED)
     keys = ", ".join(KEY_COLUMNS)
     duplicate = con.execute(
         f"select {keys} from {PUBLISHED} group by all having count(*) > 1 limit 1"

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from iapt_tools import data_quality_statement
-from iapt_tools.publication import layout, manifest, summary, versioning, workbook
+from iapt_tools.publication import build_info, layout, manifest, summary, versioning, workbook
 
 AS_AT_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -50,9 +50,11 @@ def publish(
         raise versioning.PublicationError(f"warehouse {warehouse} does not exist: build it first")
     con = layout.connect(warehouse)
     try:
-        as_at = as_at or layout.latest_month(con)
+        build = build_info.read_build(con)
+        as_at = as_at or build.as_at_month or layout.latest_month(con)
         if not AS_AT_PATTERN.match(as_at):
             raise versioning.PublicationError(f"--as-at must be YYYY-MM, not {as_at!r}")
+        build_info.check_as_at(build, as_at)
         layout.check_as_at(con, as_at)
         # A missing reason is a user error: report it before any heavy work.
         month_dir = output_dir / "publications" / as_at
@@ -87,13 +89,19 @@ def publish(
                     project_root or Path(__file__).resolve().parents[3]
                 ),
                 "warehouse": warehouse.name,
+                # the build behind it: as-at month, raw fingerprint, is_synthetic, versions
+                "build": build.as_manifest(),
             }
             if previous is not None:
                 content["previous_version"] = previous
                 content["reason"] = reason
             # The statement opens the warehouse itself (one configuration per file).
             con.close()
-            data_quality_statement.write_data_quality_statement(warehouse, folder)
+            # without the provider x month data-quality CSVs: their counts are not
+            # disclosure-controlled; they stay in the warehouse (marts.fct_data_quality_*)
+            data_quality_statement.write_data_quality_statement(
+                warehouse, folder, include_csvs=False
+            )
             manifest.write_manifest(folder, content)
     finally:
         con.close()

@@ -11,6 +11,7 @@ import itertools
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +54,45 @@ def next_version(month_dir: Path, reason: str | None) -> tuple[int, int | None]:
     return (previous or 0) + 1, previous
 
 
+TEMP_PATTERN = re.compile(r"^\.v[1-9][0-9]*\.tmp-([0-9]+)$")
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def remove_stale_temp_dirs(month_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove the .v<N>.tmp-<pid> folders of killed publishes: the writing process is
+    gone, or (a reused pid) the folder is untouched for a day. A live publish's folder
+    is left alone. Returns what was removed."""
+    removed = []
+    if not month_dir.is_dir():
+        return removed
+    now = time.time() if now is None else now
+    for path in month_dir.iterdir():
+        found = TEMP_PATTERN.match(path.name)
+        if not found or not path.is_dir():
+            continue
+        pid = int(found.group(1))
+        old = now - path.stat().st_mtime > STALE_AFTER_SECONDS
+        if pid != os.getpid() and (old or not _pid_alive(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_version_dir(month_dir: Path, version: int) -> Iterator[Path]:
     """Yield an empty temporary folder; on success rename it to v<version>."""
     month_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_dirs(month_dir)
     final = month_dir / f"v{version}"
     if final.exists():
         raise PublicationError(f"{final} already exists: versions are never overwritten")
