@@ -5,4 +5,5 @@ Entry point: ``scripts/generate_data.py``; see ``docs/synthetic-data.md``.
 
 # Bumped whenever the same arguments give different output, so that caches of generated
 # data (bench/cache) are never reused across versions. 2: commissioners per provider.
-GENERATOR_VERSION = 2
+# 3: OrgIDComm from the era's list (2021/22 CCGs from 2021-04, Sub-ICB locations from 2022-07).
+GENERATOR_VERSION = 3
