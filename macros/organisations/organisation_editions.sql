@@ -35,3 +35,12 @@
         {{ exceptions.raise_compiler_error('unknown organisation edition ' ~ edition) }}
     {%- endfor -%}
 {%- endmacro %}
+
+{#- The editions of one era (pct, ccg, sub_icb), in order. -#}
+{% macro organisation_editions_of_era(era) -%}
+    {%- set found = [] -%}
+    {%- for e in organisation_editions() -%}
+        {%- if e.era == era -%}{%- do found.append(e) -%}{%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro %}

@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 -- code_therapy_type gives every appointment type the intensity NHS England's own code
 -- gives it (nhsengland/Talking-Therapies, Key Metrics Dashboard: LIApts / HIApts /
 -- employment support; shared/reference/iapt_therapy_type_snomed.csv). The list below is

@@ -1,7 +1,7 @@
 -- Every Sub-ICB edition lists the 106 Sub-ICB locations under 42 ICBs and the 7 NHS
 -- England regions, and each of organisation_editions()' Sub-ICB editions is in the seed.
 {%- set expected = [] %}
-{%- for e in organisation_editions() if e.era == 'sub_icb' %}
+{%- for e in organisation_editions_of_era('sub_icb') %}
     {%- do expected.append(e.valid_from[:7]) %}
 {%- endfor %}
 
@@ -13,8 +13,8 @@ sub_icbs as (
 
 expected_editions as (
     {%- for edition in expected %}
-    select '{{ edition }}' as edition
-    {% if not loop.last %}union all{% endif %}
+        select '{{ edition }}' as edition
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

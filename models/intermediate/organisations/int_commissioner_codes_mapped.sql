@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 -- One row per (organisation edition, commissioner code a submission may carry): the
 -- commissioner and region it is reported under in periods of that edition
 -- (organisation_editions(), docs/organisations.md). A code with no row here is reported
@@ -70,8 +71,8 @@ ccg_codes as (
         cast(null as {{ dbt.type_string() }}) as ccg21_code
     from ccgs_2013
     where
-        ccgs_2013.ccg_code not in (select legacy_ccg_code from legacy_ccgs)
-        and ccgs_2013.ccg_code not in (select ccg_code from ccg_successors)
+        ccgs_2013.ccg_code not in (select legacy_ccgs.legacy_ccg_code from legacy_ccgs)
+        and ccgs_2013.ccg_code not in (select ccg_successors.ccg_code from ccg_successors)
 
 ),
 
@@ -100,7 +101,7 @@ sub_icb_of_ccg21 as (
             ccg_code,
             sub_icb_code,
             row_number() over (
-                partition by ccg_code order by share_of_ccg_lsoas desc, sub_icb_code
+                partition by ccg_code order by share_of_ccg_lsoas desc, sub_icb_code asc
             ) as share_rank
         from ccg_to_sub_icb
     ) as ranked
@@ -154,10 +155,7 @@ ccg_2019_edition as (
 
 {#- one block per Sub-ICB edition of organisation_editions(); the seed's `edition` is
     the edition's first month -#}
-{%- set sub_icb_editions = [] %}
-{%- for e in organisation_editions() if e.era == 'sub_icb' %}
-    {%- do sub_icb_editions.append(e) %}
-{%- endfor %}
+{%- set sub_icb_editions = organisation_editions_of_era('sub_icb') %}
 
 sub_icb_editions as (
 
@@ -185,10 +183,12 @@ sub_icb_editions as (
         on
             sub_icb_of_ccg21.sub_icb_code = sub_icbs.sub_icb_code
             and sub_icbs.edition = '{{ e.valid_from[:7] }}'
-    where ccg_codes.ccg_code not in (
-        select own.sub_icb_code from sub_icbs as own
-        where own.edition = '{{ e.valid_from[:7] }}'
-    )
+    where
+        ccg_codes.ccg_code not in (
+            select own.sub_icb_code
+            from sub_icbs as own
+            where own.edition = '{{ e.valid_from[:7] }}'
+        )
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 -- Every organisation a measure can be reported for, with its published name and parent,
 -- per organisation edition (organisation_editions(), docs/organisations.md): PCT -> SHA
 -- (pct_2011), CCG -> commissioning region (ccg_2013, ccg_2019), Sub-ICB location -> ICB
@@ -51,6 +52,15 @@ sub_icbs as (
 providers as (
 
     select * from {{ ref('org_iapt_providers') }}
+
+),
+
+sub_icb_regions as (
+
+    select distinct
+        region_code,
+        region_name
+    from sub_icbs
 
 ),
 
@@ -165,7 +175,7 @@ region_rows as (
         on
             editions.era = 'ccg'
             and edition_regions.region_code = regions.region_code
-    left join (select distinct region_code, region_name from sub_icbs) as sub_icb_regions
+    left join sub_icb_regions
         on
             editions.era = 'sub_icb'
             and edition_regions.region_code = sub_icb_regions.region_code
