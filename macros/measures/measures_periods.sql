@@ -13,9 +13,10 @@
     cast({{ dbt.dateadd('month', 3, dbt.date_trunc('year', dbt.dateadd('month', -3, date_expr))) }} as date)
 {%- endmacro %}
 
-{#- First day of the hierarchy change: periods starting before it use PCT -> SHA. -#}
+{#- First day of the CCG era: periods starting before it use PCT -> SHA
+    (organisation_editions() holds every era boundary). -#}
 {% macro measures_ccg_era_start() -%}
-    cast('2013-04-01' as date)
+    {{ organisation_edition_start('ccg_2013') }}
 {%- endmacro %}
 
 {#- The start of the month, financial quarter or financial year a date falls in. -#}

@@ -262,6 +262,56 @@ def test_commissioners_are_pcts_before_april_2013_and_ccgs_after(clean):
     assert 0 < unknown < 0.03 * total  # about 1% null or unknown commissioner codes
 
 
+def _commissioners_by_month(root: Path) -> dict[str, set[str]]:
+    """Submission month -> the OrgIDComm values of its referrals (null and X98 left out)."""
+    rows = (
+        _con(root)
+        .execute(
+            "select cast(h.ReportingPeriodStartDate as varchar), r.OrgIDComm "
+            "from IDS101_Referral r join IDS000_Header h using (UniqueSubmissionID) "
+            "where r.OrgIDComm is not null and r.OrgIDComm != 'X98' group by all"
+        )
+        .fetchall()
+    )
+    found: dict[str, set[str]] = {}
+    for month, code in rows:
+        found.setdefault(month, set()).add(code)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        # the last 2021/22 CCG month and the first Sub-ICB month
+        ("2022-06", 2, {"2022-06-01": "ccg21", "2022-07-01": "sub_icb"}),
+        # the bench's year: Sub-ICB locations only
+        ("2024-04", 2, {"2024-04-01": "sub_icb", "2024-05-01": "sub_icb"}),
+        ("2021-03", 2, {"2021-03-01": "ccg", "2021-04-01": "ccg21"}),
+    ],
+)
+def test_commissioners_are_the_code_list_of_the_submission_month(tmp_path, start, months, expected):
+    org = SEEDS / "organisations"
+    lists = {
+        "ccg": {r["ccg_code"] for r in _read(org / "org_ccg_2013_14.csv")},
+        "ccg21": {r["ccg_code"] for r in _read(org / "org_ccg_2021_22.csv")},
+        "sub_icb": {
+            r["sub_icb_code"]
+            for r in _read(org / "org_sub_icb_locations.csv")
+            if r["edition"] == ("2024-04" if start >= "2024-04" else "2022-07")
+        },
+    }
+    root = tmp_path / "raw"
+    args = ["--start", start, "--months", str(months), "--referrals", "800"]
+    assert main(["--out", str(root), *args, "--providers", "4", "--seed", "3"]) == 0
+    found = _commissioners_by_month(root)
+    assert set(found) == set(expected)
+    for month, era in expected.items():
+        assert found[month] <= lists[era], (month, sorted(found[month] - lists[era]))
+    # Sub-ICB and 2021/22 CCG months carry codes no 2013/14 CCG had (16C, 15F, ...)
+    later = [m for m, era in expected.items() if era != "ccg"]
+    assert all(found[m] - lists["ccg"] for m in later)
+
+
 # A national month: England's providers and monthly referrals (~1.8M a year), CCG era.
 NATIONAL_MONTH = ["--start", "2013-04", "--months", "1", "--referrals", "150000"]
 NATIONAL_MONTH += ["--providers", "130", "--seed", "5", "--refresh-rate", "0"]

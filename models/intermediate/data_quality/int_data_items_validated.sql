@@ -65,15 +65,10 @@ appointment_types as (
 
 ),
 
-pcts as (
+-- every commissioner code of some era: PCTs, CCGs of 2013..2021, Sub-ICB locations
+known_commissioners as (
 
-    select * from {{ ref('org_pct_2011_12') }}
-
-),
-
-ccgs as (
-
-    select * from {{ ref('org_ccg_2013_14') }}
+    select distinct submitted_code from {{ ref('int_commissioner_codes_mapped') }}
 
 ),
 
@@ -144,13 +139,13 @@ referral_groups as (
         case
             when referrals.commissioner_code is null
                 or trim(referrals.commissioner_code) = '' then 'missing'
-            when pcts.pct_code is not null or ccgs.ccg_code is not null then 'valid'
+            when known_commissioners.submitted_code is not null then 'valid'
             else 'invalid'
         end as commissioner_code_validity,
         count(*) as row_count
     from referrals
-    left join pcts on referrals.commissioner_code = pcts.pct_code
-    left join ccgs on referrals.commissioner_code = ccgs.ccg_code
+    left join known_commissioners
+        on referrals.commissioner_code = known_commissioners.submitted_code
     group by 1, 2, 3, 4, 5, 6, 7
 
 ),

@@ -26,6 +26,12 @@ all_periods as (
 
 ),
 
+commissioner_codes as (
+
+    select * from {{ ref('int_commissioner_codes_mapped') }}
+
+),
+
 {%- if is_incremental() %}
 
 built_periods as (
@@ -223,17 +229,8 @@ flagged as (
         periods.reporting_period_start,
         periods.reporting_period_end,
         periods.is_pct_era,
-        coalesce(
-            case
-                when periods.is_pct_era then episodes.sha_code else
-                    episodes.commissioning_region_code
-            end,
-            'UNKNOWN'
-        ) as region_code,
-        coalesce(
-            case when periods.is_pct_era then episodes.pct_code else episodes.ccg_code end,
-            'UNKNOWN'
-        ) as commissioner_code,
+        coalesce(commissioner_codes.region_code, 'UNKNOWN') as region_code,
+        coalesce(commissioner_codes.commissioner_code, 'UNKNOWN') as commissioner_code,
         episodes.provider_code,
         coalesce(episodes.problem_descriptor, 'Not recorded') as problem_descriptor,
         coalesce(episodes.age_band, 'Unknown') as age_band,
@@ -267,6 +264,13 @@ flagged as (
             and episode_periods.reporting_period_start = periods.reporting_period_start
     inner join episodes
         on episode_periods.pathway_id = episodes.pathway_id
+    -- the submitted commissioner read in the hierarchy of the period's edition
+    left join commissioner_codes
+        on
+            {{ organisation_edition('periods.reporting_period_start') }}
+            = commissioner_codes.organisation_edition
+            and upper(trim(episodes.commissioner_code_submitted))
+            = commissioner_codes.submitted_code
 
 ),
 

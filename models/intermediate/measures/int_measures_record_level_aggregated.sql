@@ -48,15 +48,9 @@ referrals as (
 
 ),
 
-pcts as (
+commissioner_codes as (
 
-    select * from {{ ref('org_pct_2011_12') }}
-
-),
-
-ccgs as (
-
-    select * from {{ ref('org_ccg_2013_14') }}
+    select * from {{ ref('int_commissioner_codes_mapped') }}
 
 ),
 
@@ -281,23 +275,20 @@ contact_periods as (
         contact_period_keys.m082,
         contact_period_keys.m084,
         contact_period_keys.m086,
-        case
-            when periods.is_pct_era then coalesce(pcts.sha_code, 'UNKNOWN')
-            else coalesce(ccgs.commissioning_region_code, 'UNKNOWN')
-        end as region_code,
-        case
-            when periods.is_pct_era then coalesce(pcts.pct_code, 'UNKNOWN')
-            else coalesce(ccgs.ccg_code, 'UNKNOWN')
-        end as commissioner_code
+        coalesce(commissioner_codes.region_code, 'UNKNOWN') as region_code,
+        coalesce(commissioner_codes.commissioner_code, 'UNKNOWN') as commissioner_code
     from contact_period_keys
     inner join periods
         on
             contact_period_keys.period_type = periods.period_type
             and contact_period_keys.reporting_period_start = periods.reporting_period_start
-    left join pcts
-        on contact_period_keys.referral_commissioner_code = pcts.pct_code
-    left join ccgs
-        on contact_period_keys.referral_commissioner_code = ccgs.ccg_code
+    -- the referral's commissioner read in the hierarchy of the period's edition
+    left join commissioner_codes
+        on
+            {{ organisation_edition('contact_period_keys.reporting_period_start') }}
+            = commissioner_codes.organisation_edition
+            and contact_period_keys.referral_commissioner_code
+            = commissioner_codes.submitted_code
 
 ),
 

@@ -1,8 +1,17 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 -- Every organisation a measure can be reported for, with its published name and parent,
--- per hierarchy era: PCT era (periods before 2013-04: PCT -> SHA), CCG era (CCG ->
--- commissioning region) and providers (any era). UNKNOWN is a commissioner and a region
--- like any other; `all` is England.
+-- per organisation edition (organisation_editions(), docs/organisations.md): PCT -> SHA
+-- (pct_2011), CCG -> commissioning region (ccg_2013, ccg_2019), Sub-ICB location -> ICB
+-- -> NHS England region (sub_icb_2022, sub_icb_2024), and providers (edition `all`).
+-- UNKNOWN is a commissioner and a region like any other; `all` is England.
+{%- set editions = organisation_editions() %}
 with
+
+commissioner_codes as (
+
+    select * from {{ ref('int_commissioner_codes_mapped') }}
+
+),
 
 pcts as (
 
@@ -16,9 +25,15 @@ shas as (
 
 ),
 
-ccgs as (
+ccgs_2013 as (
 
     select * from {{ ref('org_ccg_2013_14') }}
+
+),
+
+ccgs_2021 as (
+
+    select * from {{ ref('org_ccg_2021_22') }}
 
 ),
 
@@ -28,114 +43,254 @@ regions as (
 
 ),
 
+sub_icbs as (
+
+    select * from {{ ref('org_sub_icb_locations') }}
+
+),
+
 providers as (
 
     select * from {{ ref('org_iapt_providers') }}
 
 ),
 
-organisations as (
+sub_icb_regions as (
+
+    select distinct
+        region_code,
+        region_name
+    from sub_icbs
+
+),
+
+editions as (
+
+    {%- for e in editions %}
+    select
+        '{{ e.edition }}' as organisation_edition,
+        '{{ e.era }}' as era,
+        cast('{{ e.valid_from }}' as date) as edition_start,
+        cast('{{ e.valid_to }}' as date) as edition_end,
+        -- the `edition` value of the Sub-ICB seed: the edition's first month
+        '{{ e.valid_from[:7] }}' as seed_edition
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+),
+
+-- the codes an edition reports under (a CCG code in a Sub-ICB edition is reported as
+-- its Sub-ICB location, which is listed once)
+edition_commissioners as (
+
+    select distinct
+        organisation_edition,
+        commissioner_code,
+        region_code,
+        icb_code
+    from commissioner_codes
+
+),
+
+commissioners as (
 
     select
-        'pct' as era,
+        edition_commissioners.organisation_edition,
+        'Commissioner' as group_type,
+        case editions.era
+            when 'pct' then 'PCT'
+            when 'ccg' then 'CCG'
+            else 'Sub-ICB location'
+        end as org_type,
+        edition_commissioners.commissioner_code as org_code,
+        coalesce(
+            pcts.pct_name,
+            sub_icbs.sub_icb_name,
+            ccgs_2013.ccg_name,
+            ccgs_2021.ccg_name_ons,
+            -- CCGs formed after 2013 and merged again before 2021: no name in the sources
+            edition_commissioners.commissioner_code
+        ) as org_name,
+        edition_commissioners.region_code as parent_org_code,
+        edition_commissioners.icb_code,
+        sub_icbs.icb_name
+    from edition_commissioners
+    inner join editions
+        on edition_commissioners.organisation_edition = editions.organisation_edition
+    left join pcts
+        on
+            editions.era = 'pct'
+            and edition_commissioners.commissioner_code = pcts.pct_code
+    left join ccgs_2013
+        on
+            editions.era = 'ccg'
+            and edition_commissioners.commissioner_code = ccgs_2013.ccg_code
+    left join ccgs_2021
+        on
+            editions.era = 'ccg'
+            and edition_commissioners.commissioner_code = ccgs_2021.ccg_code
+    left join sub_icbs
+        on
+            editions.era = 'sub_icb'
+            and edition_commissioners.commissioner_code = sub_icbs.sub_icb_code
+            and editions.seed_edition = sub_icbs.edition
+
+),
+
+-- the regions an edition's commissioners report under, named from the region list
+edition_regions as (
+
+    select distinct
+        organisation_edition,
+        region_code
+    from commissioner_codes
+
+),
+
+region_rows as (
+
+    select
+        edition_regions.organisation_edition,
+        'Region' as group_type,
+        case editions.era
+            when 'pct' then 'SHA'
+            when 'ccg' then 'Commissioning region'
+            else 'NHS England region'
+        end as org_type,
+        edition_regions.region_code as org_code,
+        coalesce(
+            shas.sha_name, sub_icb_regions.region_name, regions.region_name
+        ) as org_name,
+        'all' as parent_org_code,
+        cast(null as {{ dbt.type_string() }}) as icb_code,
+        cast(null as {{ dbt.type_string() }}) as icb_name
+    from edition_regions
+    inner join editions
+        on edition_regions.organisation_edition = editions.organisation_edition
+    left join shas
+        on
+            editions.era = 'pct'
+            and edition_regions.region_code = shas.sha_code
+    left join regions
+        on
+            editions.era = 'ccg'
+            and edition_regions.region_code = regions.region_code
+    left join sub_icb_regions
+        on
+            editions.era = 'sub_icb'
+            and edition_regions.region_code = sub_icb_regions.region_code
+
+),
+
+england_and_unknown as (
+
+    select
+        organisation_edition,
         'England' as group_type,
         'England' as org_type,
         'all' as org_code,
-        'all PCTs' as org_name,
-        cast(null as {{ dbt.type_string() }}) as parent_org_code
+        case era
+            when 'pct' then 'all PCTs'
+            when 'ccg' then 'all CCGs'
+            else 'all SubICBs'
+        end as org_name,
+        cast(null as {{ dbt.type_string() }}) as parent_org_code,
+        cast(null as {{ dbt.type_string() }}) as icb_code,
+        cast(null as {{ dbt.type_string() }}) as icb_name
+    from editions
     union all
     select
-        'ccg' as era,
-        'England' as group_type,
-        'England' as org_type,
-        'all' as org_code,
-        'all CCGs' as org_name,
-        cast(null as {{ dbt.type_string() }}) as parent_org_code
+        organisation_edition,
+        'Region' as group_type,
+        case era
+            when 'pct' then 'SHA'
+            when 'ccg' then 'Commissioning region'
+            else 'NHS England region'
+        end as org_type,
+        'UNKNOWN' as org_code,
+        case era when 'pct' then 'Unknown SHA' else 'Unknown region' end as org_name,
+        'all' as parent_org_code,
+        cast(null as {{ dbt.type_string() }}) as icb_code,
+        cast(null as {{ dbt.type_string() }}) as icb_name
+    from editions
     union all
+    select
+        organisation_edition,
+        'Commissioner' as group_type,
+        case era
+            when 'pct' then 'PCT'
+            when 'ccg' then 'CCG'
+            else 'Sub-ICB location'
+        end as org_type,
+        'UNKNOWN' as org_code,
+        'Unknown commissioner' as org_name,
+        'UNKNOWN' as parent_org_code,
+        cast(null as {{ dbt.type_string() }}) as icb_code,
+        cast(null as {{ dbt.type_string() }}) as icb_name
+    from editions
+
+),
+
+edition_organisations as (
+
+    select * from commissioners
+    union all
+    select * from region_rows
+    union all
+    select * from england_and_unknown
+
+),
+
+provider_rows as (
+
     select
         'all' as era,
+        'all' as organisation_edition,
+        cast(null as date) as edition_start,
+        cast(null as date) as edition_end,
         'Provider' as group_type,
         'England' as org_type,
         'all' as org_code,
         'all Providers' as org_name,
-        cast(null as {{ dbt.type_string() }}) as parent_org_code
-    union all
-    select
-        'pct' as era,
-        'Region' as group_type,
-        'SHA' as org_type,
-        sha_code as org_code,
-        sha_name as org_name,
-        'all' as parent_org_code
-    from shas
-    union all
-    select
-        'pct' as era,
-        'Region' as group_type,
-        'SHA' as org_type,
-        'UNKNOWN' as org_code,
-        'Unknown SHA' as org_name,
-        'all' as parent_org_code
-    union all
-    select
-        'pct' as era,
-        'Commissioner' as group_type,
-        'PCT' as org_type,
-        pct_code as org_code,
-        pct_name as org_name,
-        sha_code as parent_org_code
-    from pcts
-    union all
-    select
-        'pct' as era,
-        'Commissioner' as group_type,
-        'PCT' as org_type,
-        'UNKNOWN' as org_code,
-        'Unknown commissioner' as org_name,
-        'UNKNOWN' as parent_org_code
-    union all
-    select
-        'ccg' as era,
-        'Region' as group_type,
-        'Commissioning region' as org_type,
-        region_code as org_code,
-        region_name as org_name,
-        'all' as parent_org_code
-    from regions
-    union all
-    select
-        'ccg' as era,
-        'Region' as group_type,
-        'Commissioning region' as org_type,
-        'UNKNOWN' as org_code,
-        'Unknown region' as org_name,
-        'all' as parent_org_code
-    union all
-    select
-        'ccg' as era,
-        'Commissioner' as group_type,
-        'CCG' as org_type,
-        ccg_code as org_code,
-        ccg_name as org_name,
-        commissioning_region_code as parent_org_code
-    from ccgs
-    union all
-    select
-        'ccg' as era,
-        'Commissioner' as group_type,
-        'CCG' as org_type,
-        'UNKNOWN' as org_code,
-        'Unknown commissioner' as org_name,
-        'UNKNOWN' as parent_org_code
+        cast(null as {{ dbt.type_string() }}) as parent_org_code,
+        cast(null as {{ dbt.type_string() }}) as icb_code,
+        cast(null as {{ dbt.type_string() }}) as icb_name
     union all
     select
         'all' as era,
+        'all' as organisation_edition,
+        cast(null as date) as edition_start,
+        cast(null as date) as edition_end,
         'Provider' as group_type,
         'Provider' as org_type,
         provider_code as org_code,
         provider_name as org_name,
-        region_code as parent_org_code
+        region_code as parent_org_code,
+        icb_code,
+        icb_name
     from providers
+
+),
+
+organisations as (
+
+    select
+        editions.era,
+        edition_organisations.organisation_edition,
+        editions.edition_start,
+        editions.edition_end,
+        edition_organisations.group_type,
+        edition_organisations.org_type,
+        edition_organisations.org_code,
+        edition_organisations.org_name,
+        edition_organisations.parent_org_code,
+        edition_organisations.icb_code,
+        edition_organisations.icb_name
+    from edition_organisations
+    inner join editions
+        on edition_organisations.organisation_edition = editions.organisation_edition
+    union all
+    select * from provider_rows
 
 ),
 
@@ -143,11 +298,16 @@ final as (
 
     select
         cast(era as {{ dbt.type_string() }}) as era,
+        cast(organisation_edition as {{ dbt.type_string() }}) as organisation_edition,
+        edition_start,
+        edition_end,
         cast(group_type as {{ dbt.type_string() }}) as group_type,
         cast(org_type as {{ dbt.type_string() }}) as org_type,
         cast(org_code as {{ dbt.type_string() }}) as org_code,
         cast(org_name as {{ dbt.type_string() }}) as org_name,
-        cast(parent_org_code as {{ dbt.type_string() }}) as parent_org_code
+        cast(parent_org_code as {{ dbt.type_string() }}) as parent_org_code,
+        cast(icb_code as {{ dbt.type_string() }}) as icb_code,
+        cast(icb_name as {{ dbt.type_string() }}) as icb_name
     from organisations
 
 )

@@ -65,13 +65,8 @@ final as (
     from measure_rows
     left join organisations as commissioner_side
         on
-            commissioner_side.era
-            = case
-                when
-                    measure_rows.reporting_period_start < {{ measures_ccg_era_start() }}
-                    then 'pct'
-                else 'ccg'
-            end
+            commissioner_side.organisation_edition
+            = {{ organisation_edition('measure_rows.reporting_period_start') }}
             and commissioner_side.group_type
             = case
                 when measure_rows.group_type in ('England', 'Provider') then 'England'

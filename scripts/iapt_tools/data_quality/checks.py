@@ -583,12 +583,15 @@ def all_checks(cl: CodeLists) -> list[Check]:
             ref,
             "r_commissioner_code",
             "commissioner_code",
-            lambda cl: sorted({*cl.pct_codes, *cl.ccg_codes}),
+            lambda cl: sorted({*cl.pct_codes, *cl.ccg_codes, *cl.later_commissioner_codes}),
             validity="case when nullif(trim(commissioner_code), '') is null then 'missing'"
             " when commissioner_code in (select pct_code from reference.org_pct_2011_12)"
             " or commissioner_code in (select ccg_code from reference.org_ccg_2013_14)"
+            " or commissioner_code in"
+            " (select legacy_ccg_code from reference.org_ccg_legacy_to_ccg_2021)"
+            " or commissioner_code in (select sub_icb_code from reference.org_sub_icb_locations)"
             " then 'valid' else 'invalid' end",
-            description="OrgIDComm is a PCT or CCG of the reference lists",
+            description="OrgIDComm is a PCT, CCG or Sub-ICB location of the reference lists",
         ),
         Check(
             check_id="r_age_at_referral",

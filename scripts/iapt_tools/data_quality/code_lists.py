@@ -28,6 +28,7 @@ class CodeLists:
     pct_codes: list[str]
     ccg_codes: list[str]
     provider_codes: list[str]
+    later_commissioner_codes: list[str]  # CCGs formed 2015-2021 and Sub-ICB locations
     sources: list[str]
 
 
@@ -56,10 +57,14 @@ def load_code_lists(seeds_dir: Path = SEEDS_DIR) -> CodeLists:
     pct = _read_csv(org_dir / "org_pct_2011_12.csv")
     ccg = _read_csv(org_dir / "org_ccg_2013_14.csv")
     providers = _read_csv(org_dir / "org_iapt_providers.csv")
+    legacy = _read_csv(org_dir / "org_ccg_legacy_to_ccg_2021.csv")
+    sub_icbs = _read_csv(org_dir / "org_sub_icb_locations.csv")
     org_paths = [
         org_dir / "org_pct_2011_12.csv",
         org_dir / "org_ccg_2013_14.csv",
         org_dir / "org_iapt_providers.csv",
+        org_dir / "org_ccg_legacy_to_ccg_2021.csv",
+        org_dir / "org_sub_icb_locations.csv",
     ]
     return CodeLists(
         codes=codes,
@@ -67,5 +72,8 @@ def load_code_lists(seeds_dir: Path = SEEDS_DIR) -> CodeLists:
         pct_codes=sorted({r["pct_code"] for r in pct}),
         ccg_codes=sorted({r["ccg_code"] for r in ccg}),
         provider_codes=sorted({r["provider_code"] for r in providers}),
+        later_commissioner_codes=sorted(
+            {r["legacy_ccg_code"] for r in legacy} | {r["sub_icb_code"] for r in sub_icbs}
+        ),
         sources=[str(p.relative_to(seeds_dir.parent)) for p in [*paths, *org_paths]],
     )

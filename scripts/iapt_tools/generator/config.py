@@ -8,7 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
+# The commissioner code lists of each era (docs/synthetic-data.md, "Commissioners"): PCTs,
+# the 2013/14 CCGs, the 2021/22 CCGs, Sub-ICB locations. Same boundaries as the
+# warehouse's organisation editions (macros/organisations/organisation_editions.sql),
+# except that the generator moves to the 2021/22 CCG list when it came into force.
 CCG_ERA_START = dt.date(2013, 4, 1)
+CCG21_ERA_START = dt.date(2021, 4, 1)
+SUB_ICB_ERA_START = dt.date(2022, 7, 1)
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -88,5 +94,17 @@ class Calendar:
         return np.where(days > self.last_day, self.n, idx)
 
     @property
-    def is_ccg_era(self) -> np.ndarray:
-        return np.array([d >= CCG_ERA_START for d in self.month_starts])
+    def commissioner_era(self) -> list[str]:
+        """Per month, the code list OrgIDComm is written from: pct, ccg, ccg21, sub_icb."""
+        return [commissioner_era(d) for d in self.month_starts]
+
+
+def commissioner_era(month_start: dt.date) -> str:
+    """The commissioner code list of a submission month."""
+    if month_start >= SUB_ICB_ERA_START:
+        return "sub_icb"
+    if month_start >= CCG21_ERA_START:
+        return "ccg21"
+    if month_start >= CCG_ERA_START:
+        return "ccg"
+    return "pct"

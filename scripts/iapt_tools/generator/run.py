@@ -115,7 +115,7 @@ def generate(cfg: GeneratorConfig) -> dict[str, object]:
     con.execute("set preserve_insertion_order = true")
     con.execute("set memory_limit = '4GB'")
     con.execute(f"set temp_directory = '{(tmp_root / 'duckdb').as_posix()}'")
-    register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes)
+    register_world(con, rng, world, cal, subs, orgs.pct_codes, orgs.ccg_codes, orgs.later_code)
     del world
     log("loaded into DuckDB")
     n_refresh = sum(s.file_type == "Refresh" and s.key not in copies for s in subs)

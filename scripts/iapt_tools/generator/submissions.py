@@ -8,6 +8,7 @@ Primary it replaces lacks a few late-recorded events and discharges.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -98,6 +99,7 @@ def register_world(
     subs: list[Submission],
     pct_codes: list[str],
     ccg_codes: list[str],
+    later_code: Callable[[str, str], str],
 ) -> None:
     """Load the simulated history into DuckDB tables used by the table queries."""
     R = world.referrals
@@ -118,13 +120,21 @@ def register_world(
             "m": np.arange(cal.n),
             "month_start": _dates(cal.start_days),
             "month_end": _dates(cal.end_days),
-            "ccg_era": cal.is_ccg_era,
+            "era": cal.commissioner_era,
         }
     )
     unknown = "X98"  # not a real PCT/CCG code: an unknown commissioner
 
     def comm(idx: np.ndarray, codes_: list[str]) -> pd.Categorical:
         return _labels([*codes_, unknown], np.where(idx == -2, len(codes_), idx))
+
+    def later(era: str) -> pd.Categorical:
+        """The referral's 2013 CCG as the code its area carries in a later era."""
+        codes_ = sorted({later_code(c, era) for c in ccg_codes})
+        pos = np.array([codes_.index(later_code(c, era)) for c in ccg_codes], dtype=np.int64)
+        return comm(
+            np.where(R.comm_ccg >= 0, pos[np.clip(R.comm_ccg, 0, None)], R.comm_ccg), codes_
+        )
 
     ref_df = pd.DataFrame(
         {
@@ -139,6 +149,9 @@ def register_world(
             "age": R.age,
             "comm_pct": comm(R.comm_pct, pct_codes),
             "comm_ccg": comm(R.comm_ccg, ccg_codes),
+            # later eras: the code the 2013 CCG's area carries then (same null/unknown)
+            "comm_ccg21": later("ccg21"),
+            "comm_sub_icb": later("sub_icb"),
             "gender": _labels(codes.GENDER, R.gender),
             "ethnic": _labels(codes.ETHNIC, R.ethnic),
             "lsoa": R.lsoa,
@@ -245,7 +258,8 @@ TABLE_QUERIES: dict[str, str] = {
           'SR' || lpad(cast(r.i as varchar), 10, '0') as ServiceRequestId,
           {_PID.format(i="r.i")} as PathwayID,
           {_LPID.format(p="r.patient")} as LocalPatientId,
-          cast(case when mo.ccg_era then r.comm_ccg else r.comm_pct end as varchar) as OrgIDComm,
+          cast(case mo.era when 'pct' then r.comm_pct when 'ccg' then r.comm_ccg
+            when 'ccg21' then r.comm_ccg21 else r.comm_sub_icb end as varchar) as OrgIDComm,
           cast(r.ref_date as varchar) as ReferralRequestReceivedDate,
           cast(r.source as varchar) as SourceOfReferralIAPT,
           cast(r.age as varchar) as AgeAtReferral,
