@@ -14,7 +14,6 @@ questionnaires as (
 
 official as (
 
-    -- code, short name, min, max, caseness operator, cut-off, reliable change
     select
         '720433000' as code,
         'PHQ-9' as short_name,
@@ -24,19 +23,68 @@ official as (
         10 as caseness_threshold,
         6 as reliable_change
     union all
-    select '445455005', 'GAD-7', 0, 21, '>=', 8, 4
+    select
+        '445455005' as code,
+        'GAD-7' as short_name,
+        0 as min_score,
+        21 as max_score,
+        '>=' as caseness_operator,
+        8 as caseness_threshold,
+        4 as reliable_change
     union all
-    select '473355002', 'Mobility Inventory', 1, 5, '>', 2.3, 0.73
+    select
+        '473355002' as code,
+        'Mobility Inventory' as short_name,
+        1 as min_score,
+        5 as max_score,
+        '>' as caseness_operator,
+        2.3 as caseness_threshold,
+        0.73 as reliable_change
     union all
-    select '445552006', 'SPIN', 0, 68, '>=', 19, 10
+    select
+        '445552006' as code,
+        'SPIN' as short_name,
+        0 as min_score,
+        68 as max_score,
+        '>=' as caseness_operator,
+        19 as caseness_threshold,
+        10 as reliable_change
     union all
-    select '450326007', 'PDSS', 0, 28, '>=', 8, 5
+    select
+        '450326007' as code,
+        'PDSS' as short_name,
+        0 as min_score,
+        28 as max_score,
+        '>=' as caseness_operator,
+        8 as caseness_threshold,
+        5 as reliable_change
     union all
-    select '450324005', 'OCI', 0, 168, '>=', 40, 32
+    select
+        '450324005' as code,
+        'OCI' as short_name,
+        0 as min_score,
+        168 as max_score,
+        '>=' as caseness_operator,
+        40 as caseness_threshold,
+        32 as reliable_change
     union all
-    select '491581000000104', 'PCL-5', 0, 80, '>=', 32, 10
+    select
+        '491581000000104' as code,
+        'PCL-5' as short_name,
+        0 as min_score,
+        80 as max_score,
+        '>=' as caseness_operator,
+        32 as caseness_threshold,
+        10 as reliable_change
     union all
-    select '446793008', 'HAI', 0, 54, '>=', 18, 4
+    select
+        '446793008' as code,
+        'HAI' as short_name,
+        0 as min_score,
+        54 as max_score,
+        '>=' as caseness_operator,
+        18 as caseness_threshold,
+        4 as reliable_change
 
 ),
 

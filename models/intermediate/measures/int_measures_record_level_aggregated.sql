@@ -201,7 +201,9 @@ episode_wait_medians as (
                 cast(
                     min(
                         case
-                            when median_name = '{{ name }}' and 2 * episodes_to_wait >= episodes_total
+                            when
+                                median_name = '{{ name }}'
+                                and 2 * episodes_to_wait >= episodes_total
                                 then wait_days
                         end
                     )
@@ -210,7 +212,9 @@ episode_wait_medians as (
                 + cast(
                     min(
                         case
-                            when median_name = '{{ name }}' and 2 * episodes_to_wait > episodes_total
+                            when
+                                median_name = '{{ name }}'
+                                and 2 * episodes_to_wait > episodes_total
                                 then wait_days
                         end
                     )
