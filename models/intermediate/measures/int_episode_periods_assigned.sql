@@ -1,4 +1,5 @@
 -- sqlfluff:indentation:template_blocks_indent:false
+{%- set gad7 = "'445455005'" %}
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           tags=['pathway_scoped'],
           pre_hook="{{ pathway_scope_delete(episode_periods_stale_condition('target')) }}",
@@ -137,6 +138,14 @@ events as (
     select
         pathway_id,
         is_in_scope,
+        'second_treatment' as event_name,
+        second_treatment_date as event_date
+    from episodes
+    where second_treatment_date is not null
+    union all
+    select
+        pathway_id,
+        is_in_scope,
         'discharge' as event_name,
         discharge_date as event_date
     from episodes
@@ -161,6 +170,8 @@ event_periods as (
             as is_first_assessed,
         max(case when event_period_keys.event_name = 'first_treatment' then 1 else 0 end)
             as is_entered,
+        max(case when event_period_keys.event_name = 'second_treatment' then 1 else 0 end)
+            as is_second_treated,
         max(case when event_period_keys.event_name = 'discharge' then 1 else 0 end) as is_ended,
         0 as is_waiting
     from event_period_keys
@@ -187,6 +198,7 @@ waiting_periods as (
         0 as is_referred,
         0 as is_first_assessed,
         0 as is_entered,
+        0 as is_second_treated,
         0 as is_ended,
         1 as is_waiting
     from episodes
@@ -210,6 +222,7 @@ episode_periods as (
         max(is_referred) as is_referred,
         max(is_first_assessed) as is_first_assessed,
         max(is_entered) as is_entered,
+        max(is_second_treated) as is_second_treated,
         max(is_ended) as is_ended,
         max(is_waiting) as is_waiting
     from (
@@ -242,10 +255,25 @@ flagged as (
         episode_periods.is_ended
         * (case when episodes.is_finished_course then 1 else 0 end) as is_finished,
         episode_periods.is_first_assessed,
+        episode_periods.is_second_treated,
         episode_periods.is_ended,
         episode_periods.is_waiting,
         episodes.source_of_referral,
         episodes.wait_to_first_treatment_days,
+        {{ dbt.datediff(
+            'episodes.first_treatment_date', 'episodes.second_treatment_date', 'day'
+        ) }} as first_to_second_treatment_days,
+        episodes.treatment_contact_count,
+        -- ADSM-related problem descriptor: one whose anxiety measure is not GAD-7 (M203)
+        coalesce(episodes.adsm_code, {{ gad7 }})
+        != {{ gad7 }} as has_adsm_problem_descriptor,
+        -- appropriate paired ADSM scores (M204): the outcome used that ADSM, which needs
+        -- at least two valid scores on it
+        coalesce(
+            episodes.anxiety_measure_code = episodes.adsm_code
+            and episodes.anxiety_score_count >= 2,
+            false
+        ) as has_paired_adsm_scores,
         {{ dbt.datediff(
             'episodes.referral_date', 'periods.reporting_period_end', 'day'
         ) }} as waited_at_period_end_days,
@@ -311,7 +339,30 @@ final as (
         case when is_finished = 1 and is_reliable_deterioration then 1 else 0 end as m189,
         case when is_finished = 1 and is_no_reliable_change then 1 else 0 end as m187,
         case when is_finished = 1 and is_reliable_recovery then 1 else 0 end as m193,
-        case when is_finished = 1 and is_moved_off_sick_pay_benefits then 1 else 0 end as k006
+        case when is_finished = 1 and is_moved_off_sick_pay_benefits then 1 else 0 end as k006,
+        -- first to second treatment appointment, in the period of the second (M184 family)
+        is_second_treated as m184,
+        case when is_second_treated = 1 and first_to_second_treatment_days <= 28 then 1 else 0 end
+            as m121,
+        case
+            when is_second_treated = 1 and first_to_second_treatment_days between 29 and 90 then 1
+            else 0
+        end as m122,
+        case when is_second_treated = 1 and first_to_second_treatment_days > 28 then 1 else 0 end
+            as m046,
+        case when is_second_treated = 1 and first_to_second_treatment_days > 90 then 1 else 0 end
+            as m047,
+        -- ended in the period after exactly one / no treatment appointment (M075, M153)
+        case when is_ended = 1 and treatment_contact_count = 1 then 1 else 0 end as m075,
+        case when is_ended = 1 and treatment_contact_count = 0 then 1 else 0 end as m153,
+        -- finishers: their wait to first treatment (M050/M051), treatment appointments (M141)
+        case when is_finished = 1 then wait_to_first_treatment_days end as finished_wait_days,
+        case when is_finished = 1 then treatment_contact_count end as finished_treatment_appts,
+        case when is_finished = 1 and has_adsm_problem_descriptor then 1 else 0 end as m203,
+        case
+            when is_finished = 1 and has_adsm_problem_descriptor and has_paired_adsm_scores then 1
+            else 0
+        end as m204
     from flagged
 
 )

@@ -10,7 +10,20 @@
 {%- set org_columns = ['region_code', 'commissioner_code', 'provider_code'] %}
 {%- set episode_counts = [
     'm001', 'm002', 'm003', 'm023', 'm031', 'm036', 'm037', 'm038', 'm044', 'm056',
-    'm076', 'm052', 'm054', 'm202', 'm179', 'm191', 'm185', 'm189', 'm187', 'm193', 'k006'
+    'm076', 'm052', 'm054', 'm202', 'm179', 'm191', 'm185', 'm189', 'm187', 'm193', 'k006',
+    'm184', 'm121', 'm122', 'm046', 'm047', 'm075', 'm153', 'm203', 'm204'
+] %}
+{#- additive sums (name, column of int_episode_periods_assigned) for the means -#}
+{%- set sum_columns = [
+    ('wait_days_sum', 'entered_wait_days'),
+    ('finished_wait_days_sum', 'finished_wait_days'),
+    ('finished_treatment_appts_sum', 'finished_treatment_appts'),
+] %}
+{%- set sum_names = sum_columns | map('first') | list %}
+{#- medians (name, the count whose episodes they are over, wait column) -#}
+{%- set median_columns = [
+    ('wait_days_median', 'm031', 'entered_wait_days'),
+    ('finished_wait_days_median', 'm076', 'finished_wait_days'),
 ] %}
 {%- set contact_counts = ['m082', 'm084', 'm086'] %}
 {%- set level_columns = period_columns + ['group_type', 'org_code1', 'org_code2'] %}
@@ -19,6 +32,15 @@
 {%- set supplementary_counts = [] %}
 {%- for m in measures_record_level_definitions() if m.supplementary and m.type == 'count' %}
     {%- do supplementary_counts.append(m.num) %}
+{%- endfor %}
+{#- what breakdown rows carry: every plain column a supplementary measure is built from
+    (e.g. m189 for M1010, the appointments sum for M141) -#}
+{%- set breakdown_columns = [] %}
+{%- for m in measures_record_level_definitions() if m.supplementary %}
+    {%- for part in [m.num, m.den] if part in episode_counts + sum_names
+        and part not in breakdown_columns %}
+        {%- do breakdown_columns.append(part) %}
+    {%- endfor %}
 {%- endfor %}
 
 with
@@ -68,7 +90,9 @@ episode_sums as (
         {%- for c in episode_counts %}
             sum({{ c }}) as {{ c }},
         {%- endfor %}
-        sum(entered_wait_days) as wait_days_sum
+        {%- for name, column in sum_columns %}
+            sum({{ column }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from episode_periods
     group by {{ (period_columns + org_columns) | join(', ') }}
 
@@ -88,25 +112,35 @@ episode_totals as (
         {%- for c in contact_counts %}
             0 as {{ c }},
         {%- endfor %}
-        sum(wait_days_sum) as wait_days_sum,
-        cast(null as {{ type_double() }}) as wait_days_median
+        {%- for name in sum_names %}
+            sum({{ name }}) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            cast(null as {{ type_double() }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from episode_sums
     {{ measures_grouping_sets(period_columns) }} -- noqa: PRS
 
 ),
 
--- M049, the median wait over the episodes entering treatment (Total rows only), from the
--- number of such episodes at each wait: by period, organisation and wait, then at the
--- five organisation levels
+-- M049 and M051, the median waits over the episodes entering treatment and over those
+-- finishing a course (Total rows only), from the number of such episodes at each wait:
+-- by period, organisation, median and wait, then at the five organisation levels
 wait_counts as (
 
-    select
-        {{ (period_columns + org_columns) | join(', ') }},
-        entered_wait_days,
-        count(*) as episodes
-    from episode_periods
-    where m031 = 1 and entered_wait_days is not null
-    group by {{ (period_columns + org_columns) | join(', ') }}, entered_wait_days
+    {%- for name, count_column, wait_column in median_columns %}
+        select
+            {{ (period_columns + org_columns) | join(', ') }},
+            '{{ name }}' as median_name,
+            {{ wait_column }} as wait_days,
+            count(*) as episodes
+        from episode_periods
+        where {{ count_column }} = 1 and {{ wait_column }} is not null
+        group by {{ (period_columns + org_columns) | join(', ') }}, {{ wait_column }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -115,25 +149,28 @@ wait_counts_by_level as (
     select
         {{ period_columns | join(', ') }},
         {{ measures_grouping_keys() }},
-        entered_wait_days,
+        median_name,
+        wait_days,
         sum(episodes) as episodes
     from wait_counts
-    {{ measures_grouping_sets(period_columns + ['entered_wait_days']) }} -- noqa: PRS
+    {{ measures_grouping_sets(period_columns + ['median_name', 'wait_days']) }} -- noqa: PRS
 
 ),
 
--- episodes up to and including each wait, and in all, per organisation level
+-- episodes up to and including each wait, and in all, per organisation level and median
 wait_counts_cumulated as (
 
     select
         {{ level_columns | join(', ') }},
-        entered_wait_days,
+        median_name,
+        wait_days,
         sum(episodes) over (
-            partition by {{ level_columns | join(', ') }}
-            order by entered_wait_days
+            partition by {{ level_columns | join(', ') }}, median_name
+            order by wait_days
             rows between unbounded preceding and current row
         ) as episodes_to_wait,
-        sum(episodes) over (partition by {{ level_columns | join(', ') }}) as episodes_total
+        sum(episodes) over (partition by {{ level_columns | join(', ') }}, median_name)
+            as episodes_total
     from wait_counts_by_level
 
 ),
@@ -150,17 +187,35 @@ episode_wait_medians as (
         {%- for c in episode_counts + contact_counts %}
             0 as {{ c }},
         {%- endfor %}
-        cast(null as bigint) as wait_days_sum,
-        (
-            cast(
-                min(case when 2 * episodes_to_wait >= episodes_total then entered_wait_days end)
-                as {{ type_double() }}
-            )
-            + cast(
-                min(case when 2 * episodes_to_wait > episodes_total then entered_wait_days end)
-                as {{ type_double() }}
-            )
-        ) / 2 as wait_days_median
+        {%- for name in sum_names %}
+            cast(null as bigint) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            (
+                cast(
+                    min(
+                        case
+                            when
+                                median_name = '{{ name }}'
+                                and 2 * episodes_to_wait >= episodes_total
+                                then wait_days
+                        end
+                    )
+                    as {{ type_double() }}
+                )
+                + cast(
+                    min(
+                        case
+                            when
+                                median_name = '{{ name }}'
+                                and 2 * episodes_to_wait > episodes_total
+                                then wait_days
+                        end
+                    )
+                    as {{ type_double() }}
+                )
+            ) / 2 as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from wait_counts_cumulated
     group by {{ level_columns | join(', ') }}
 
@@ -176,8 +231,8 @@ episode_breakdown_sums as (
                 {{ period_columns | join(', ') }},
                 commissioner_code,
                 provider_code,
-                {%- for c in supplementary_counts %}
-                    sum({{ c }}) as {{ c }},
+                {%- for c in breakdown_columns %}
+                    sum({{ dict(sum_columns).get(c, c) }}) as {{ c }},
                 {%- endfor %}
                 '{{ b.label }}' as breakdown,
                 cast({{ b.column }} as {{ dbt.type_string() }}) as breakdown_value
@@ -193,7 +248,7 @@ episode_breakdown_sums as (
             {{ period_columns | join(', ') }},
             commissioner_code,
             provider_code,
-            {%- for c in supplementary_counts %}
+            {%- for c in breakdown_columns %}
                 {{ c }},
             {%- endfor %}
             'Total' as breakdown,
@@ -212,13 +267,18 @@ episode_breakdowns as (
         breakdown,
         breakdown_value,
         {%- for c in episode_counts %}
-            {{ 'sum(' ~ c ~ ')' if c in supplementary_counts else '0' }} as {{ c }},
+            {{ 'sum(' ~ c ~ ')' if c in breakdown_columns else '0' }} as {{ c }},
         {%- endfor %}
         {%- for c in contact_counts %}
             0 as {{ c }},
         {%- endfor %}
-        cast(null as bigint) as wait_days_sum,
-        cast(null as {{ type_double() }}) as wait_days_median
+        {%- for name in sum_names %}
+            {{ 'sum(' ~ name ~ ')' if name in breakdown_columns else 'cast(null as bigint)' }}
+                as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            cast(null as {{ type_double() }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from episode_breakdown_sums
     {{ measures_grouping_sets(breakdown_key_columns, breakdown_levels_only=true) }} -- noqa: PRS
 
@@ -305,8 +365,12 @@ contact_aggregates as (
         {%- for c in contact_counts %}
             sum({{ c }}) as {{ c }},
         {%- endfor %}
-        cast(null as bigint) as wait_days_sum,
-        cast(null as {{ type_double() }}) as wait_days_median
+        {%- for name in sum_names %}
+            cast(null as bigint) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            cast(null as {{ type_double() }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from contact_periods
     {{ measures_grouping_sets(period_columns) }} -- noqa: PRS
 
@@ -325,8 +389,12 @@ england_every_period as (
         {%- for c in episode_counts + contact_counts %}
             0 as {{ c }},
         {%- endfor %}
-        cast(null as bigint) as wait_days_sum,
-        cast(null as {{ type_double() }}) as wait_days_median
+        {%- for name in sum_names %}
+            cast(null as bigint) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            cast(null as {{ type_double() }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from periods
 
 ),
@@ -338,8 +406,12 @@ combined as (
         {%- for c in episode_counts + contact_counts %}
             sum({{ c }}) as {{ c }},
         {%- endfor %}
-        sum(wait_days_sum) as wait_days_sum,
-        max(wait_days_median) as wait_days_median
+        {%- for name in sum_names %}
+            sum({{ name }}) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            max({{ name }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from (
         select * from episode_totals
         union all
@@ -373,8 +445,12 @@ final as (
         {%- for c in episode_counts + contact_counts %}
             cast(combined.{{ c }} as bigint) as {{ c }},
         {%- endfor %}
-        cast(coalesce(combined.wait_days_sum, 0) as bigint) as wait_days_sum,
-        combined.wait_days_median,
+        {%- for name in sum_names %}
+            cast(coalesce(combined.{{ name }}, 0) as bigint) as {{ name }},
+        {%- endfor %}
+        {%- for name, _, _ in median_columns %}
+            combined.{{ name }},
+        {%- endfor %}
         level_of_need.level_of_need
     from combined
     inner join periods
