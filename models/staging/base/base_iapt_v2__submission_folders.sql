@@ -4,6 +4,7 @@
 {%- set header_count_text = dbt.safe_cast(
     'coalesce(header_rows.header_row_count, 0)', dbt.type_string()) %}
 {%- set header_count_reason = dbt.concat(["'header rows: '", header_count_text]) %}
+{%- set format_reasons = "'" ~ row_format_reasons() | join("', '") ~ "'" %}
 {%- set header_row_reason = dbt.concat(
     ["'header row rejected: '", 'header_rows.header_reason_detail']) %}
 {%- set usid_text = dbt.safe_cast('checked.unique_submission_id', dbt.type_string()) %}
@@ -17,11 +18,9 @@ files as (
 headers as (
     select * from {{ ref('base_iapt_v2__headers') }}
     -- a blank or ragged line of the header file is no header row (raw_rows)
-    where coalesce(rejection_reason_code, '') not in (
-        {%- for reason in row_format_reasons() %}
-        '{{ reason }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where
+        coalesce(rejection_reason_code, '')
+        not in ({{ format_reasons }})
 ),
 
 folders as (
