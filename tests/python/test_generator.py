@@ -742,7 +742,11 @@ def test_flags_in_the_files_are_exactly_the_manifest_items(faulty):
         for k in ("malformed_row", "unterminated_quote", "bad_encoding")
         for i in faults[k]["items"]
     }
+    # re-delivered folders are rejected whole: their copied flags are not flags
+    redelivered = {str(Path(i["file"]).parent) for i in faults["duplicate_submission_id"]["items"]}
     for folder in _folders(faulty):
+        if str(folder.relative_to(faulty)) in redelivered:
+            continue
         head = folder / "IDS000_Header.csv"
         period = _read(head)[0] if head.exists() else None
         for path in sorted(folder.glob("*.csv")):
@@ -785,7 +789,8 @@ def test_redelivered_folders(faulty):
     """Exact copies and same-id folders with a later SubmittedAt, every row counted."""
     items = _manifest(faulty)["faults"]["duplicate_submission_id"]
     copies = {str(Path(i["file"]).parent) for i in items["items"]}
-    assert len(copies) >= 2 and len(items["items"]) == 7 * len(copies)
+    assert len(copies) >= 2
+    assert len(items["items"]) == sum(len(list((faulty / c).glob("*.csv"))) for c in copies)
     kinds = set()
     for copy in copies:
         folder = faulty / copy

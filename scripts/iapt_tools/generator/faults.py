@@ -558,16 +558,16 @@ def duplicate_folders(
     Both are named ``<source>_redelivered<j>`` (so they sort after their source, which
     keeps the id: docs/ingest.md) and every data row of their files is rejected as
     ``duplicate_submission_id``. Sources are used submissions without whole-file faults,
-    each used once. Own random stream: the other faults are the same with or without it.
+    each used once (on a tiny set, folders with a missing file or column too, and as many
+    as there are). Own random stream: the other faults are the same with or without it.
     """
     blocked = {key for _, key in faults.blocked}
-    sources = sorted(
-        key for key in faults.row_keys if key not in blocked and key not in faults.copies
-    )
+    used = sorted(key for key in faults.row_keys if key not in faults.copies)
+    sources = [key for key in used if key not in blocked]
     n = max(1, round(faults.rate * len(faults.subs) * 0.25))
     if len(sources) < 2 * n:
-        return
-    picks = rng.choice(len(sources), size=2 * n, replace=False)
+        sources += [key for key in used if key in blocked]
+    picks = rng.choice(len(sources), size=min(2 * n, len(sources)), replace=False)
     for j, i in enumerate(sorted(int(p) for p in picks)):
         s = faults.subs[sources[i]]
         src = root / "iapt_v2" / s.folder
@@ -577,8 +577,10 @@ def duplicate_folders(
             _shift_submitted_at(dst / "IDS000_Header.csv")
         for table in TABLE_COLUMNS:
             path = dst / f"{table}.csv"
-            file = f"iapt_v2/{dst.relative_to(root / 'iapt_v2').as_posix()}/{table}.csv"
-            log.add("duplicate_submission_id", table, file, None, str(s.usid), _data_rows(path))
+            if path.exists():
+                file = f"iapt_v2/{dst.relative_to(root / 'iapt_v2').as_posix()}/{table}.csv"
+                rows = _data_rows(path)
+                log.add("duplicate_submission_id", table, file, None, str(s.usid), rows)
 
 
 def _shift_submitted_at(path: Path) -> None:
