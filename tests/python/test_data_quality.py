@@ -63,6 +63,8 @@ def build_staging(con) -> None:
     for folder, name in [
         ("organisations", "org_pct_2011_12"),
         ("organisations", "org_ccg_2013_14"),
+        ("organisations", "org_ccg_legacy_to_ccg_2021"),
+        ("organisations", "org_sub_icb_locations"),
         ("organisations", "org_iapt_providers"),
         ("code_lists", "code_questionnaire"),
         ("code_lists", "code_presenting_complaint_significance"),
