@@ -234,11 +234,6 @@ def simulate(
     rv = rng.random(m)
     app = np.where(is_treat & (pos > a_n) & (rv < 0.06), 4, app)  # review and treatment
     app = np.where(is_treat & (pos > a_n) & (rv > 0.975) & ~last_treat, 3, app)  # review only
-    # 3% of courses pause 60-104 days before the second treatment slot (first-to-second
-    # waits M046/M047); taken from rv's unused band so no other draw moves
-    pause = is_treat & (pos == a_n + 1) & (rv >= 0.06) & (rv < 0.09)
-    pause_days = np.where(pause, 60 + ((rv - 0.06) * 1500).astype(np.int64), 0)
-    day = day + _group_cumsum(pause_days, n_slots)
 
     attend = np.where(
         attended,
