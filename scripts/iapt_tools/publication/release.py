@@ -93,7 +93,10 @@ def publish(
                 content["reason"] = reason
             # The statement opens the warehouse itself (one configuration per file).
             con.close()
-            data_quality_statement.write_data_quality_statement(warehouse, folder)
+            data_quality_statement.write_data_quality_statement(
+                warehouse, folder, release=f"{content['publication']}, version {version}",
+                month=as_at,
+            )  # fmt: skip
             manifest.write_manifest(folder, content)
     finally:
         con.close()
