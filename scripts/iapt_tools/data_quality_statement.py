@@ -350,7 +350,7 @@ def _national_blocks(
             (
                 "p",
                 f"Key data items in {_month_label(month)} and in the financial year to date "
-                f"({ytd}), over the submissions used for the statistics (superseded "
+                f"(YTD: {ytd}), over the submissions used for the statistics (superseded "
                 "submissions excluded): rows checked, and the percentage of them Valid, "
                 "Other, Default (a 'not stated / not known' code), Invalid or Missing. "
                 + SUPPRESSION_NOTE,
@@ -362,11 +362,8 @@ def _national_blocks(
             (
                 "table",
                 Table(
-                    ["Data item"]
-                    + [f"{h}, {_month_label(month)}" for h in heads[:1]]
-                    + heads[1:]
-                    + ["Rows, year to date"]
-                    + [f"{h}, year to date" for h in heads[1:]],
+                    ["Data item", f"Rows {_month_label(month)}", *heads[1:]]
+                    + [f"{h} YTD" for h in heads],
                     [
                         [
                             items.item_name(labels, t, i),
@@ -496,10 +493,10 @@ def _provider_blocks(
                     "Provider",
                     "Provider name",
                     "Data item",
-                    f"Rows, {_month_label(month)}",
-                    "Valid",
-                    "Rows, year to date",
-                    "Valid, year to date",
+                    f"Rows {_month_label(month)}",
+                    f"Valid {_month_label(month)}",
+                    "Rows YTD",
+                    "Valid YTD",
                 ],
                 [
                     [
@@ -764,8 +761,8 @@ LIMITATIONS = [
 
 
 def title(release: str, month: str | None) -> str:
-    """'Data quality statement: <release>, May 2013'."""
-    when = f", {_month_label(month)}" if month else ""
+    """'Data quality statement: <release> — May 2013'."""
+    when = f" — {_month_label(month)}" if month else ""
     return f"Data quality statement: {release}{when}"
 
 
@@ -831,7 +828,7 @@ color:#212b32;line-height:1.4}
 h1{color:#005eb8}h2{border-bottom:2px solid #005eb8;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
 th,td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left}
-th{background:#f0f4f5}td.n{text-align:right}
+th{background:#f0f4f5}td.n{text-align:right}td:first-child{white-space:nowrap}
 """
 
 
@@ -855,7 +852,8 @@ def to_html(blocks: list[Block]) -> str:
                 "<tr>"
                 + "".join(
                     f'<td class="n">{html.escape(str(c))}</td>'
-                    if str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
+                    if str(c) == disclosure.SUPPRESSED
+                    or str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
                     else f"<td>{html.escape(str(c))}</td>"
                     for c in row
                 )

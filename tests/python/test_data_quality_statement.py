@@ -163,7 +163,7 @@ def _rows(md: str, heading: str) -> list[list[str]]:
 
 def test_title_names_the_release_and_the_reporting_month(statement) -> None:
     md, page = statement
-    title = f"Data quality statement: {RELEASE}, May 2013"
+    title = f"Data quality statement: {RELEASE} — May 2013"
     assert md.splitlines()[0] == f"# {title}"
     assert f"<title>{html.escape(title)}</title>" in page
     assert f"<h1>{html.escape(title)}</h1>" in page
@@ -172,11 +172,11 @@ def test_title_names_the_release_and_the_reporting_month(statement) -> None:
 def test_month_defaults_to_the_as_at_month_and_can_be_chosen(warehouse, tmp_path) -> None:
     default = write_data_quality_statement(warehouse, tmp_path / "a")[0].read_text()
     assert default.startswith(
-        "# Data quality statement: NHS Talking Therapies (IAPT) statistics, May 2013\n"
+        "# Data quality statement: NHS Talking Therapies (IAPT) statistics — May 2013\n"
     )
     april = write_data_quality_statement(warehouse, tmp_path / "b", month="2013-04")[0].read_text()
     assert april.startswith(
-        "# Data quality statement: NHS Talking Therapies (IAPT) statistics, April 2013\n"
+        "# Data quality statement: NHS Talking Therapies (IAPT) statistics — April 2013\n"
     )
     # April is the first month of 2013-14: its year to date is April alone.
     assert _rows(april, "## National picture")[0][:2] == ["Gender (IDS001)", "60"]
@@ -299,6 +299,6 @@ def test_statement_of_the_test_build_matches_its_coverage_mart(tmp_path) -> None
         ).fetchone()
     finally:
         con.close()
-    assert as_at is not None and md.splitlines()[0].endswith(f", {as_at[0]}")
+    assert as_at is not None and md.splitlines()[0].endswith(f" — {as_at[0]}")
     shown = [[int(c.replace(",", "")) for c in r[1:6]] for r in _rows(md, "## Submission coverage")]
     assert shown == [list(r) for r in mart]
