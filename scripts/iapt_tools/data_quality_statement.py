@@ -720,7 +720,7 @@ def _ge_blocks(warehouse: Path, results_dir: Path | None) -> list[Block]:
             (
                 "table",
                 Table(
-                    ["Data item", "Rule", "Severity", "Rows flagged (all months)"],
+                    ["Data item", "Rule not met", "Severity", "Rows flagged (all months)"],
                     [
                         [
                             names[o["check_id"]].item,
