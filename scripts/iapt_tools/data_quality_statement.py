@@ -3,8 +3,12 @@
 `write_data_quality_statement(warehouse, out_dir)` writes `data_quality_statement.md`, a
 self-contained `data_quality_statement.html` (inline CSS, no external resources),
 `data_quality_vodim.csv`, `data_quality_completeness.csv` and `data_quality_issues.csv`.
-It reads aggregate tables only (marts.fct_data_quality_*, rejections, reconciliation,
-submissions, KPI validation queries): counts and percentages, never a patient-level value.
+It reads aggregate tables only (marts.fct_data_quality_*, fct_submission_coverage,
+rejections, reconciliation, submissions, KPI validation queries): counts and percentages,
+never a patient-level value. The statement is titled with its release and reporting
+month; coverage, VODIM and completeness are for that month and the financial year to
+date. Counts of records and people and the percentages built on them pass through the
+publication's disclosure rules (`publication.disclosure`), applied by DuckDB.
 """
 
 from __future__ import annotations
@@ -19,37 +23,29 @@ from typing import Any
 
 import duckdb
 
-from iapt_tools.publication.disclosure import MeasureType, MeasureValue, disclose
+from iapt_tools.data_quality import items
+from iapt_tools.publication import disclosure
 from iapt_tools.settings import PROJECT_ROOT, Settings
 
 VALID_THRESHOLD = 90.0
 MAX_LISTED_SUPERSESSIONS = 200
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-
-ITEM_LABELS = {
-    "gender_code": "Gender",
-    "ethnic_category": "Ethnic category",
-    "lsoa_2011": "LSOA of residence",
-    "source_of_referral": "Source of referral",
-    "end_code": "End code (discharged referrals)",
-    "commissioner_code": "Commissioner code",
-    "age_at_referral": "Age at referral",
-    "discharge_date": "Discharge date not before referral",
-    "presenting_complaint_code": "Presenting complaint",
-    "presenting_complaint_significance": "Presenting complaint significance",
-    "appointment_type": "Appointment type",
-    "attendance_code": "Attendance",
-    "consultation_mechanism": "Consultation mechanism",
-    "therapy_type": "Therapy type (where recorded)",
-    "care_contact_date": "Care contact date in period",
-    "questionnaire_code": "Questionnaire",
-    "score": "Score within the questionnaire's range",
-    "score_date": "Score date in period",
-    "employment_status": "Employment status",
-    "ssp_indicator": "Statutory sick pay indicator",
-    "benefit_indicator": "Benefit indicator",
-    "employment_status_date": "Employment status date in period",
-}
+RELEASE_NAME = "NHS Talking Therapies (IAPT) statistics"
+COVERAGE_MONTHS = 12  # months of the coverage table, ending at the reporting month
+# record-level tables in contract order (the order of the VODIM tables)
+TABLE_ORDER = [
+    "IDS001_MPI",
+    "IDS101_Referral",
+    "IDS603_PresentingComplaints",
+    "IDS201_CareContact",
+    "IDS606_CodedScoreAssessment",
+    "IDS004_EmpStatus",
+]
+VODIM = ["valid", "other", "default", "invalid", "missing"]
+SUPPRESSION_NOTE = (
+    "* = suppressed: a percentage whose count or total is below 5 (none included), or a "
+    "provider count of 1 to 4, as in measures.csv (disclosure control, docs/publication.md)."
+)
 
 KIND_LABELS = {
     "unreadable_file": "File that cannot be read (not a file, dangling link)",
@@ -109,8 +105,53 @@ def _count(value: Any) -> str:
     return "" if value is None else f"{int(value):,}"
 
 
-def _label(item: str) -> str:
-    return ITEM_LABELS.get(item, item)
+def _month_label(month: str) -> str:
+    """'2013-05' -> 'May 2013'."""
+    return time.strftime("%B %Y", time.strptime(month + "-01", "%Y-%m-%d"))
+
+
+def _fy_start(month: str) -> str:
+    """The first month of the financial year (April) holding month, as YYYY-MM."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year if mon >= 4 else year - 1}-04"
+
+
+def _count_sql(expr: str, group: str) -> str:
+    """The published text of a count (England unrounded; providers rounded / suppressed)."""
+    return disclosure.published_value_sql(
+        measure_type=f"'{disclosure.MeasureType.COUNT}'",
+        group_type=f"'{group}'",
+        measure_value=f"cast({expr} as double)",
+        numerator="cast(null as double)",
+        denominator="cast(null as double)",
+        is_change_on_previous="false",
+    )
+
+
+def _pct_sql(numerator: str, denominator: str, group: str) -> str:
+    """The published text of 100 x numerator / denominator (* when either is below 5)."""
+    return disclosure.published_value_sql(
+        measure_type=f"'{disclosure.MeasureType.PERCENTAGE}'",
+        group_type=f"'{group}'",
+        measure_value="cast(null as double)",
+        numerator=f"cast({numerator} as double)",
+        denominator=f"cast({denominator} as double)",
+        is_change_on_previous="false",
+    )
+
+
+def _shown_pct(text: Any) -> str:
+    """A disclosed percentage for display: '12.5' -> '12.5%', '*' stays."""
+    if text is None:
+        return ""
+    return text if text == disclosure.SUPPRESSED else f"{text}%"
+
+
+def _shown_count(text: Any) -> str:
+    """A disclosed count for display, with thousands separators."""
+    if text is None or text == disclosure.SUPPRESSED:
+        return "" if text is None else text
+    return f"{int(text):,}"
 
 
 def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -171,7 +212,7 @@ def _checked_blocks(expectations_dir: Path) -> list[Block]:
             [
                 suite["meta"]["source_table"],
                 len(suite["expectations"]),
-                ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())),
+                ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items())),
             ]
         )
     if rows:
@@ -179,155 +220,311 @@ def _checked_blocks(expectations_dir: Path) -> list[Block]:
     return blocks
 
 
-def _national_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    blocks: list[Block] = [("h2", "National picture")]
+def _provider_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not _exists(con, "reference.org_iapt_providers"):
+        return {}
     rows = _query(
         con,
-        """
-        select source_table, data_item, sum(total_rows), sum(valid_count), sum(other_count),
-            sum(default_count), sum(invalid_count), sum(missing_count)
-        from marts.fct_data_quality_vodim
-        where is_used_submission and source_table <> 'kpi_returns'
-        group by source_table, data_item
-        order by source_table, data_item
-        """,
+        "select provider_code, any_value(provider_name)"
+        " from reference.org_iapt_providers group by provider_code",
     )
-    if not rows:
-        blocks.append(("p", "No record-level data in the warehouse."))
-    else:
-        blocks.append(
-            (
-                "p",
-                "Key data items over the submissions used for the statistics (superseded "
-                "submissions excluded), as a percentage of the rows checked.",
-            )
-        )
-        table_rows = []
-        for table, item, total, *counts in rows:
-            pcts = [100.0 * c / total if total else None for c in counts]
-            table_rows.append([table, _label(item), _count(total), *map(_pct, pcts)])
-        blocks.append(
-            (
-                "table",
-                Table(
-                    [
-                        "Table",
-                        "Data item",
-                        "Rows",
-                        "Valid",
-                        "Other",
-                        "Default",
-                        "Invalid",
-                        "Missing",
-                    ],
-                    table_rows,
-                ),
-            )
-        )
-    completeness = _query(
-        con,
-        """
-        select sum(finished_referrals), sum(with_paired_scores), sum(with_problem_descriptor),
-            sum(with_valid_commissioner)
-        from marts.fct_data_quality_completeness
-        """,
-    )[0]
-    if completeness[0]:
-        finished = completeness[0]
-        blocks.append(("h3", "Completeness of finished courses of treatment (M076)"))
-        blocks.append(
-            (
-                "table",
-                Table(
-                    ["Measure", "Finished courses", "Count", "Percentage"],
-                    [
-                        [label, _count(finished), _count(n), _pct(100.0 * n / finished)]
-                        for label, n in zip(
-                            [
-                                "With paired scores (M202)",
-                                "With a recorded problem descriptor",
-                                "With a valid commissioner",
-                            ],
-                            completeness[1:],
-                            strict=True,
-                        )
-                    ],
-                ),
-            )
-        )
-    return blocks
+    return {code: name for code, name in rows}
 
 
-def _provider_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    has_names = _exists(con, "reference.org_iapt_providers")
-    name_sql = (
-        "(select any_value(provider_name) from reference.org_iapt_providers as o"
-        " where o.provider_code = v.provider_code)"
-        if has_names
-        else "cast(null as varchar)"
-    )
+def reporting_month(con: duckdb.DuckDBPyConnection, requested: str | None = None) -> str | None:
+    """The statement's month (YYYY-MM): the one asked for, else the build's as-at month
+    (fct_submission_coverage), else the latest record-level VODIM month."""
+    if requested:
+        return requested
+    for sql in (
+        "select max(strftime(reporting_period_start, '%Y-%m')) from"
+        " marts.fct_submission_coverage where is_as_at_month",
+        "select max(strftime(reporting_period_start, '%Y-%m')) from"
+        " marts.fct_data_quality_vodim where source_table <> 'kpi_returns'",
+    ):
+        relation = sql.split(" from ")[1].split()[0]
+        if _exists(con, relation):
+            row = con.execute(sql).fetchone()
+            if row and row[0]:
+                return str(row[0])
+    return None
+
+
+def _coverage_blocks(
+    con: duckdb.DuckDBPyConnection, month: str | None, names: dict[str, str]
+) -> list[Block]:
+    blocks: list[Block] = [("h2", "Submission coverage")]
+    if month is None or not _exists(con, "marts.fct_submission_coverage"):
+        return [*blocks, ("p", "No record-level submissions in the warehouse.")]
     rows = _query(
         con,
         f"""
-        with v as (
-            select provider_code, source_table, data_item, sum(total_rows) as total_rows,
-                sum(valid_count) as valid_count
-            from marts.fct_data_quality_vodim
-            where is_used_submission and source_table <> 'kpi_returns'
-            group by provider_code, source_table, data_item
-        )
-        select provider_code, {name_sql} as provider_name, source_table, data_item,
-            total_rows, valid_count
-        from v
-        where total_rows > 0 and 100.0 * valid_count / total_rows < {VALID_THRESHOLD}
-        order by provider_code, source_table, data_item
+        select strftime(reporting_period_start, '%Y-%m'), providers_expected,
+            providers_submitting, providers_primary_used, providers_refresh_used,
+            providers_missing, coverage_share, missing_provider_codes
+        from marts.fct_submission_coverage
+        where reporting_period_start <= cast('{month}-01' as date)
+            and reporting_period_start
+                > cast('{month}-01' as date) - interval {COVERAGE_MONTHS} month
+        order by reporting_period_start desc
         """,
     )
-    blocks: list[Block] = [("h2", f"Providers below {VALID_THRESHOLD:g}% valid on a key item")]
-    if not rows:
-        blocks.append(
-            (
-                "p",
-                f"Every provider is at or above {VALID_THRESHOLD:g}% valid on every key data item.",
-            )
-        )
-        return blocks
-    providers = sorted({r[0] for r in rows})
+    current = rows[0] if rows and rows[0][0] == month else None
+    if current is None:
+        return [*blocks, ("p", f"No record-level submissions for {_month_label(month)}.")]
+    _, expected, submitting, primary, refresh, _, share, codes = current
+    text = (
+        f"In {_month_label(month)}, {submitting:,} of the {expected:,} providers expected "
+        f"submitted ({_pct(100 * share) if share is not None else 'n/a'}): "
+        f"{primary:,} with a Primary and {refresh:,} with a Refresh submission used."
+    )
+    if codes:
+        listed = [f"{c} ({names[c]})" if c in names else c for c in codes.split(", ")]
+        text += f" Missing: {', '.join(listed)}."
+    blocks.append(("p", text))
     blocks.append(
         (
             "p",
-            f"{len(providers)} provider(s) have fewer than {VALID_THRESHOLD:g}% valid values "
-            "on at least one key data item (all months of the used submissions together; "
-            "'Default' codes such as 'not stated' are not counted as valid).",
+            "A provider is expected in a month when it has a used submission for that month "
+            "or any of the 11 months before it; a submission rejected whole does not count. "
+            "Coverage is relative to the providers seen in the data, not to every service "
+            f"in England. The {COVERAGE_MONTHS} months up to {_month_label(month)}, "
+            "latest first:",
         )
     )
     blocks.append(
         (
             "table",
             Table(
-                ["Provider", "Provider name", "Table", "Data item", "Rows", "Valid"],
-                _disclosed_provider_rows(rows),
+                [
+                    "Month",
+                    "Providers expected",
+                    "Submitted",
+                    "Primary used",
+                    "Refresh used",
+                    "Missing",
+                    "Coverage",
+                    "Missing providers",
+                ],
+                [
+                    [
+                        _month_label(m),
+                        _count(e),
+                        _count(s),
+                        _count(p),
+                        _count(r),
+                        _count(x),
+                        "" if sh is None else _pct(100 * sh),
+                        c or "",
+                    ]
+                    for m, e, s, p, r, x, sh, c in rows
+                ],
             ),
         )
     )
     return blocks
 
 
-def _disclosed_provider_rows(rows: list[tuple]) -> list[list[str]]:
-    """Provider-level counts follow the release's disclosure rules (publication/
-    disclosure.py): rows rounded to 5 (1-4 as *), the valid share * below 5 either way."""
-    values = []
-    for *_names, total, valid in rows:
-        values.append(MeasureValue(MeasureType.COUNT, "Provider", total, total))
-        values.append(
-            MeasureValue(MeasureType.PERCENTAGE, "Provider", 100.0 * valid / total, valid, total)
+def _vodim_cells(prefix: str, group: str) -> str:
+    """Disclosed rows and VODIM percentages of one period (prefix '' or 'ytd_')."""
+    cells = [_count_sql(f"{prefix}total_rows", group)]
+    cells += [_pct_sql(f"{prefix}{v}_count", f"{prefix}total_rows", group) for v in VODIM]
+    return ", ".join(cells)
+
+
+def _table_rank(source_table: str) -> int:
+    return TABLE_ORDER.index(source_table) if source_table in TABLE_ORDER else len(TABLE_ORDER)
+
+
+def _national_blocks(
+    con: duckdb.DuckDBPyConnection, month: str | None, labels: dict[tuple[str, str], str]
+) -> list[Block]:
+    blocks: list[Block] = [("h2", "National picture")]
+    rows = []
+    if month is not None and _exists(con, "marts.fct_data_quality_vodim_ytd"):
+        rows = _query(
+            con,
+            f"""
+            select source_table, data_item, {_vodim_cells("", "England")},
+                {_vodim_cells("ytd_", "England")}
+            from marts.fct_data_quality_vodim_ytd
+            where group_type = 'England'
+                and reporting_period_start = cast('{month}-01' as date)
+            """,
         )
-    texts = disclose(values)
+    if not rows:
+        blocks.append(("p", "No record-level data in the warehouse for the reporting month."))
+    else:
+        assert month is not None
+        ytd = f"{_month_label(_fy_start(month))} to {_month_label(month)}"
+        blocks.append(
+            (
+                "p",
+                f"Key data items in {_month_label(month)} and in the financial year to date "
+                f"(YTD: {ytd}), over the submissions used for the statistics (superseded "
+                "submissions excluded): rows checked, and the percentage of them Valid, "
+                "Other, Default (a 'not stated / not known' code), Invalid or Missing. "
+                + SUPPRESSION_NOTE,
+            )
+        )
+        rows.sort(key=lambda r: (_table_rank(r[0]), items.item_name(labels, r[0], r[1])))
+        heads = ["Rows", "Valid", "Other", "Default", "Invalid", "Missing"]
+        blocks.append(
+            (
+                "table",
+                Table(
+                    ["Data item", f"Rows {_month_label(month)}", *heads[1:]]
+                    + [f"{h} YTD" for h in heads],
+                    [
+                        [
+                            items.item_name(labels, t, i),
+                            _shown_count(m[0]),
+                            *map(_shown_pct, m[1:6]),
+                            _shown_count(m[6]),
+                            *map(_shown_pct, m[7:12]),
+                        ]
+                        for t, i, *m in rows
+                    ],
+                ),
+            )
+        )
+    blocks += _completeness_blocks(con, month)
+    return blocks
+
+
+def _completeness_blocks(con: duckdb.DuckDBPyConnection, month: str | None) -> list[Block]:
+    if month is None:
+        return []
+    sums = ", ".join(
+        f"sum(case when discharge_month {cond} then {col} else 0 end) as {name}"
+        for cond, prefix in [(f"= cast('{month}-01' as date)", ""), ("is not null", "ytd_")]
+        for col, name in [
+            ("finished_referrals", f"{prefix}finished"),
+            ("with_paired_scores", f"{prefix}paired"),
+            ("with_problem_descriptor", f"{prefix}problem"),
+            ("with_valid_commissioner", f"{prefix}commissioner"),
+        ]
+    )
+    cells = []
+    for prefix in ("", "ytd_"):
+        cells.append(_count_sql(f"{prefix}finished", "England"))
+        cells += [
+            _pct_sql(f"{prefix}{part}", f"{prefix}finished", "England")
+            for part in ("paired", "problem", "commissioner")
+        ]
+    row = _query(
+        con,
+        f"""
+        with totals as (
+            select {sums}
+            from marts.fct_data_quality_completeness
+            where discharge_month between cast('{_fy_start(month)}-01' as date)
+                and cast('{month}-01' as date)
+        )
+        select {", ".join(cells)} from totals
+        """,
+    )[0]
+    if row[4] is None or row[4] == "0":
+        return []
+    month_finished, ytd_finished = _shown_count(row[0]), _shown_count(row[4])
     return [
-        [p, n or "", t, _label(i), texts[2 * k], texts[2 * k + 1] + ("%" if texts[2 * k + 1]
-         not in ("*", "") else "")]
-        for k, (p, n, t, i, _total, _valid) in enumerate(rows)
-    ]  # fmt: skip
+        ("h3", "Completeness of finished courses of treatment (M076)"),
+        (
+            "table",
+            Table(
+                [
+                    "Measure",
+                    f"{_month_label(month)} ({month_finished} finished)",
+                    f"Year to date ({ytd_finished} finished)",
+                ],
+                [
+                    [label, _shown_pct(row[1 + k]), _shown_pct(row[5 + k])]
+                    for k, label in enumerate(
+                        [
+                            "With paired scores (M202)",
+                            "With a recorded problem descriptor",
+                            "With a valid commissioner",
+                        ]
+                    )
+                ],
+            ),
+        ),
+    ]
+
+
+def _provider_blocks(
+    con: duckdb.DuckDBPyConnection,
+    month: str | None,
+    labels: dict[tuple[str, str], str],
+    names: dict[str, str],
+) -> list[Block]:
+    blocks: list[Block] = [("h2", f"Providers below {VALID_THRESHOLD:g}% valid on a key item")]
+    if month is None or not _exists(con, "marts.fct_data_quality_vodim_ytd"):
+        return [*blocks, ("p", "No record-level data in the warehouse.")]
+    rows = _query(
+        con,
+        f"""
+        select provider_code, source_table, data_item,
+            {_count_sql("total_rows", "Provider")},
+            {_pct_sql("valid_count", "total_rows", "Provider")},
+            {_count_sql("ytd_total_rows", "Provider")},
+            {_pct_sql("ytd_valid_count", "ytd_total_rows", "Provider")}
+        from marts.fct_data_quality_vodim_ytd
+        where group_type = 'Provider'
+            and reporting_period_start = cast('{month}-01' as date)
+            and total_rows > 0
+            and 100.0 * valid_count / total_rows < {VALID_THRESHOLD}
+        """,
+    )
+    if not rows:
+        blocks.append(
+            (
+                "p",
+                f"In {_month_label(month)} every provider is at or above "
+                f"{VALID_THRESHOLD:g}% valid on every key data item.",
+            )
+        )
+        return blocks
+    rows.sort(key=lambda r: (r[0], _table_rank(r[1]), items.item_name(labels, r[1], r[2])))
+    providers = sorted({r[0] for r in rows})
+    blocks.append(
+        (
+            "p",
+            f"In {_month_label(month)}, {len(providers)} provider(s) have fewer than "
+            f"{VALID_THRESHOLD:g}% valid values on at least one key data item ('Default' "
+            "codes such as 'not stated' are not counted as valid); the financial year to "
+            "date beside it. Row counts are rounded to the nearest 5. " + SUPPRESSION_NOTE,
+        )
+    )
+    blocks.append(
+        (
+            "table",
+            Table(
+                [
+                    "Provider",
+                    "Provider name",
+                    "Data item",
+                    f"Rows {_month_label(month)}",
+                    f"Valid {_month_label(month)}",
+                    "Rows YTD",
+                    "Valid YTD",
+                ],
+                [
+                    [
+                        p,
+                        names.get(p, ""),
+                        items.item_name(labels, t, i),
+                        _shown_count(n),
+                        _shown_pct(v),
+                        _shown_count(yn),
+                        _shown_pct(yv),
+                    ]
+                    for p, t, i, n, v, yn, yv in rows
+                ],
+            ),
+        )
+    )
+    return blocks
 
 
 def _supersession_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
@@ -529,15 +726,16 @@ def _ge_blocks(warehouse: Path, results_dir: Path | None) -> list[Block]:
         )
     )
     if failed:
+        names = items.check_names()
         blocks.append(
             (
                 "table",
                 Table(
-                    ["Table", "Check", "Severity", "Rows flagged"],
+                    ["Data item", "Rule not met", "Severity", "Rows flagged (all months)"],
                     [
                         [
-                            o["source_table"],
-                            o["check_id"],
+                            names[o["check_id"]].item,
+                            names[o["check_id"]].rule,
                             o["severity"],
                             _count(int(o["flagged_raw_rows"])),
                         ]
@@ -560,9 +758,23 @@ LIMITATIONS = [
     "Commissioner codes are valid when they are a 2011/12 PCT or a 2013/14 CCG; a code "
     "valid in another period's organisation list is reported as invalid.",
     "KPI returns are aggregate: their checks are on the returned figures, not on people.",
-    "Counts in this statement are of records and are not subject to the publication's "
-    "disclosure control; they contain no patient-level values.",
+    "Disclosure control: counts of rows or courses of treatment and the percentages built "
+    "on them follow the rules of measures.csv (England counts unrounded; provider counts "
+    "rounded to the nearest 5, 1 to 4 shown as *; a percentage is * when its count or "
+    "total is below 5, none included). Counts of providers, submissions, files, rejections "
+    "and validation queries are about organisations and files, not people, and are shown "
+    "as they are. The statement contains no patient-level value.",
+    "Submission coverage counts the providers seen in the data: a provider that never "
+    "submitted is not expected, so full coverage does not mean every service in England.",
+    "Rejections, problems by kind, supersessions and the Great Expectations results cover "
+    "every month in the warehouse, not only the reporting month.",
 ]
+
+
+def title(release: str, month: str | None) -> str:
+    """'Data quality statement: <release> — May 2013'."""
+    when = f" — {_month_label(month)}" if month else ""
+    return f"Data quality statement: {release}{when}"
 
 
 def build_blocks(
@@ -570,20 +782,27 @@ def build_blocks(
     expectations_dir: Path,
     warehouse: Path | None = None,
     results_dir: Path | None = None,
+    release: str = RELEASE_NAME,
+    month: str | None = None,
 ) -> list[Block]:
+    month = reporting_month(con, month)
+    labels = items.load_item_labels()
+    names = _provider_names(con)
     blocks: list[Block] = [
-        ("h1", "Data quality statement"),
+        ("h1", title(release, month)),
         (
             "p",
-            f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from the "
+            (f"Reporting month {_month_label(month)}. " if month else "")
+            + f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from the "
             "warehouse's aggregate data-quality tables. Counts and percentages only.",
         ),
     ]
+    blocks += _coverage_blocks(con, month, names)
+    blocks += _national_blocks(con, month, labels)
+    blocks += _provider_blocks(con, month, labels, names)
     blocks += _checked_blocks(expectations_dir)
     if warehouse is not None:
         blocks += _ge_blocks(warehouse, results_dir)
-    blocks += _national_blocks(con)
-    blocks += _provider_blocks(con)
     blocks += _supersession_blocks(con)
     blocks += _rejection_blocks(con)
     blocks += _issue_blocks(con)
@@ -620,7 +839,7 @@ color:#212b32;line-height:1.4}
 h1{color:#005eb8}h2{border-bottom:2px solid #005eb8;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
 th,td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left}
-th{background:#f0f4f5}td.n{text-align:right}
+th{background:#f0f4f5}td.n{text-align:right}td:first-child{white-space:nowrap}
 """
 
 
@@ -628,7 +847,7 @@ def to_html(blocks: list[Block]) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Data quality statement</title>",
+        f"<title>{html.escape(next((c for k, c in blocks if k == 'h1'), 'Data quality'))}</title>",
         f"<style>{CSS}</style></head><body>",
     ]
     for kind, content in blocks:
@@ -644,7 +863,8 @@ def to_html(blocks: list[Block]) -> str:
                 "<tr>"
                 + "".join(
                     f'<td class="n">{html.escape(str(c))}</td>'
-                    if str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
+                    if str(c) == disclosure.SUPPRESSED
+                    or str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
                     else f"<td>{html.escape(str(c))}</td>"
                     for c in row
                 )
@@ -671,17 +891,22 @@ def write_data_quality_statement(
     out_dir: Path,
     expectations_dir: Path = EXPECTATIONS_DIR,
     results_dir: Path | None = None,
+    release: str = RELEASE_NAME,
+    month: str | None = None,
     include_csvs: bool = True,
 ) -> list[Path]:
     """Write the statement (.md, .html) and the data-quality CSVs; return their paths.
 
     results_dir holds scripts/run_data_quality.py's results (default
     IAPT_OUTPUT_DIR/data_quality); they are summarised when they are for this warehouse.
+    release names the release in the title (e.g. "... statistics, version 1"); month
+    (YYYY-MM) is the reporting month, by default the build's as-at month. A public
+    release passes include_csvs=False: the CSVs are not disclosure-controlled.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        blocks = build_blocks(con, expectations_dir, warehouse, results_dir)
+        blocks = build_blocks(con, expectations_dir, warehouse, results_dir, release, month)
         md = out_dir / "data_quality_statement.md"
         md.write_text(to_markdown(blocks), encoding="utf-8")
         page = out_dir / "data_quality_statement.html"

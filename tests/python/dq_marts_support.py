@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import duckdb
 
+VODIM_COUNTS = ["total_rows", "valid_count", "other_count", "default_count", "invalid_count",
+                "missing_count"]  # fmt: skip
+
 DQ_MARTS: dict[str, dict[str, str]] = {
     "marts.fct_data_quality_vodim": {
         "provider_code": "varchar",
@@ -27,6 +30,28 @@ DQ_MARTS: dict[str, dict[str, str]] = {
         "pct_default": "double",
         "pct_invalid": "double",
         "pct_missing": "double",
+    },
+    "marts.fct_data_quality_vodim_ytd": {
+        "group_type": "varchar",
+        "provider_code": "varchar",
+        "reporting_period_start": "date",
+        "financial_year_start": "date",
+        "source_table": "varchar",
+        "data_item": "varchar",
+        "check_type": "varchar",
+        **{f"{p}{c}": "bigint" for p in ("", "ytd_") for c in VODIM_COUNTS},
+    },
+    "marts.fct_submission_coverage": {
+        "reporting_period_start": "date",
+        "reporting_period_end": "date",
+        "is_as_at_month": "boolean",
+        "providers_expected": "bigint",
+        "providers_submitting": "bigint",
+        "providers_primary_used": "bigint",
+        "providers_refresh_used": "bigint",
+        "providers_missing": "bigint",
+        "coverage_share": "decimal(18, 6)",
+        "missing_provider_codes": "varchar",
     },
     "marts.fct_data_quality_issues": {
         "issue_category": "varchar",

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dq_marts_support import DQ_MARTS
+from dq_marts_support import DQ_MARTS, VODIM_COUNTS
 from iapt_tools.data_quality.runner import run_data_quality, write_results
 from iapt_tools.data_quality_statement import issue_counts, write_data_quality_statement
 from iapt_tools.settings import PROJECT_ROOT
@@ -615,6 +615,35 @@ def build_marts(con, issues: list[tuple], rejections: list[tuple]) -> None:
         for pct, c in pcts.items()
     ]
     _table(con, "marts.fct_data_quality_vodim", VODIM_COLUMNS, rows)
+    # One month (April 2013, the first of its financial year): the year to date is the
+    # month, England the sum of the providers' used rows.
+    _table(
+        con, "marts.fct_data_quality_vodim_ytd", DQ_MARTS["marts.fct_data_quality_vodim_ytd"], []
+    )
+    counts = ", ".join(VODIM_COUNTS)
+    sums = ", ".join(f"sum({c})" for c in VODIM_COUNTS)
+    con.execute(
+        f"""
+        insert into marts.fct_data_quality_vodim_ytd
+        select 'Provider', provider_code, reporting_period_start, date '2013-04-01',
+            source_table, data_item, check_type, {counts}, {counts}
+        from marts.fct_data_quality_vodim
+        where is_used_submission and source_table <> 'kpi_returns'
+        union all
+        select 'England', null, reporting_period_start, date '2013-04-01', source_table,
+            data_item, check_type, {sums}, {sums}
+        from marts.fct_data_quality_vodim
+        where is_used_submission and source_table <> 'kpi_returns'
+        group by all
+        """
+    )
+    # April 2013: RAT (its Refresh used) and NQ7 (a Primary) expected and submitting.
+    _table(
+        con,
+        "marts.fct_submission_coverage",
+        DQ_MARTS["marts.fct_submission_coverage"],
+        [("2013-04-01", "2013-04-30", True, 2, 2, 1, 1, 0, 1.0, None)],
+    )
     _table(
         con,
         "marts.fct_data_quality_issues",
@@ -1069,16 +1098,24 @@ def test_statement_with_no_faults_reports_none(clean_warehouse, tmp_path):
 def test_statement_names_the_provider_with_invalid_ethnicity(faulty_warehouse, tmp_path):
     md = write_data_quality_statement(faulty_warehouse, tmp_path / "out")[0].read_text()
     rows = _table_rows(md, "Providers below 90% valid on a key item")
-    ethnicity = [r for r in rows if r[3] == "Ethnic category"]
-    # NQ7: both ethnic codes invalid. RAT's used refresh: 1 valid of 2 (Z is a default
-    # code, not valid): 50%. RAT's superseded primary (1 valid) is not counted. Provider
-    # counts follow the release's disclosure rules: 2 rows is *, and so is a share of 2.
+    ethnicity = [r for r in rows if r[2] == "Ethnic category (IDS001)"]
+    # NQ7: both ethnic codes invalid; RAT's used refresh: 1 valid of 2 (Z is a default
+    # code, not valid). Counts of 1-4 and percentages of fewer than 5 rows are suppressed
+    # as in measures.csv, so only the listing itself shows (the superseded primary is left
+    # out by fct_data_quality_vodim_ytd, unit-tested in dbt).
     assert ethnicity == [
-        ["NQ7", "", "IDS001_MPI", "Ethnic category", "*", "*"],
-        ["RAT", "NORTH EAST LONDON NHS FOUNDATION TRUST", "IDS001_MPI", "Ethnic category",
-         "*", "*"],
-    ]  # fmt: skip
-    assert not any(r[0] == "NQ7" and r[3] == "Gender" for r in rows)
+        ["NQ7", "", "Ethnic category (IDS001)", "*", "*", "*", "*"],
+        [
+            "RAT",
+            "NORTH EAST LONDON NHS FOUNDATION TRUST",
+            "Ethnic category (IDS001)",
+            "*",
+            "*",
+            "*",
+            "*",
+        ],
+    ]
+    assert not any(r[0] == "NQ7" and r[2] == "Gender (IDS001)" for r in rows)
 
 
 def test_statement_lists_supersessions_and_rejections(faulty_warehouse, tmp_path):
@@ -1135,7 +1172,8 @@ def test_statement_summarises_the_ge_run_on_its_warehouse(gx_run, tmp_path):
     section = md.split("### Great Expectations results\n", 1)[1].split("\n## ", 1)[0]
     assert f"{len(report.outcomes)} expectations" in section
     assert "0 raised an exception" in section
-    assert "| IDS001_MPI | p_ethnic_category | warning | 2 |" in section
+    assert "| Ethnic category (IDS001) | Is in its code list | warning | 2 |" in section
+    assert "p_ethnic_category" not in md
     for path in paths:
         for secret in SECRETS:
             assert secret not in path.read_text()

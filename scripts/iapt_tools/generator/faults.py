@@ -549,6 +549,8 @@ def format_faults(faults: RecordFaults, root: Path) -> None:
             else:
                 lines[rn] = first + b",\xff" + rest
         path.write_bytes(b"\n".join(lines))
+
+
 def duplicate_folders(
     rng: np.random.Generator, faults: RecordFaults, root: Path, log: FaultLog
 ) -> None:

@@ -100,8 +100,9 @@ def publish(
             # without the provider x month data-quality CSVs: their counts are not
             # disclosure-controlled; they stay in the warehouse (marts.fct_data_quality_*)
             data_quality_statement.write_data_quality_statement(
-                warehouse, folder, include_csvs=False
-            )
+                warehouse, folder, release=f"{content['publication']}, version {version}",
+                month=as_at, include_csvs=False,
+            )  # fmt: skip
             manifest.write_manifest(folder, content)
     finally:
         con.close()
