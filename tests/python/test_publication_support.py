@@ -232,6 +232,23 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], path: P
     path.unlink()
 
 
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "publication"
+SEED_TYPES = {
+    "publication_group_types": "{'era_start': 'DATE', 'era_end': 'DATE'}",
+    "publication_breakdown_labels": "{'in_dictionary': 'BOOLEAN'}",
+    "official_measure_dictionary": "{}",
+}
+
+
+def load_publication_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """The official layout's seeds, as dbt loads them into `reference`."""
+    for seed, types in SEED_TYPES.items():
+        con.execute(
+            f"create table reference.{seed} as select * from read_csv('{SEEDS / seed}.csv',"
+            f" header = true, all_varchar = {str(types == '{}').lower()}, types = {types})"
+        )
+
+
 def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
     con = duckdb.connect(str(path))
     scratch = path.with_suffix(".load.csv")
@@ -260,6 +277,7 @@ def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
             "reporting_period_start), submission_folder = 'iapt_v2/' || unique_submission_id"
         )
         create_empty_dq_marts(con)  # the data-quality statement is part of every release
+        load_publication_seeds(con)
     finally:
         con.close()
     return path

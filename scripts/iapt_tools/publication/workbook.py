@@ -31,7 +31,7 @@ DISCLOSURE_RULES: tuple[str, ...] = (
     "Changes on the previous quarter (K111-K113) are shown as * when the current or "
     "the previous count is below 5.",
     "Means and medians are shown as * when the count behind them is below 5; "
-    "otherwise to 1 decimal place.",
+    "otherwise means to 1 decimal place and medians in whole days (halves up).",
     "An empty value means the value is not defined (for example no level of need).",
     "Rows from the quarterly KPI returns (2011/12-2012/13) carry BREAKDOWN = 'KPI return'; "
     "all other rows come from the record-level IAPT data set.",
