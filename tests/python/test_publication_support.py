@@ -249,7 +249,11 @@ def load_publication_seeds(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
+def build_warehouse(
+    path: Path, rows: list[tuple] | None = None, *, synthetic: bool | None = None
+) -> Path:
+    """synthetic: None leaves out marts.dim_build (a warehouse that does not record its
+    input); True/False writes it with that is_synthetic."""
     con = duckdb.connect(str(path))
     scratch = path.with_suffix(".load.csv")
     try:
@@ -278,6 +282,11 @@ def build_warehouse(path: Path, rows: list[tuple] | None = None) -> Path:
         )
         create_empty_dq_marts(con)  # the data-quality statement is part of every release
         load_publication_seeds(con)
+        if synthetic is not None:
+            con.execute(
+                "create table marts.dim_build as select '2013-06' as as_at_month,"
+                f" 'test-fingerprint' as raw_fingerprint, {str(synthetic).lower()} as is_synthetic"
+            )
     finally:
         con.close()
     return path
