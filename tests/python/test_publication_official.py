@@ -288,3 +288,31 @@ def test_medians_are_whole_days(published):
         for row in read_rows(path)[1]:
             if row["MEASURE_NAME"].startswith("Median_"):
                 assert re.fullmatch(r"\d+|\*|", row["MEASURE_VALUE_SUPPRESSED"]), row
+
+
+def test_breakdown_values_sharing_a_label_are_added_before_disclosure(tmp_path):
+    """Age bands 26-35 and 36-45 are both the dictionary's '26 to 64'. Worked by hand:
+    referrals 3 + 4 = 7 -> 5 (nearest 5; each alone would be *); recovery 2 of 4 and
+    3 of 4 -> 5 of 8 = 62.5% -> 63 (whole, half up; each alone *)."""
+    from datetime import date
+
+    from test_publication_support import measure_rows
+
+    base = (date(2013, 4, 1), date(2013, 6, 30), "quarter", "Provisional", "record_level",
+            "Provider", "all", "all", "P01", "Oak Talking Therapies", "Age band")  # fmt: skip
+    extra = []
+    for band, referrals, recovered, at_caseness in (("26-35", 3, 2, 4), ("36-45", 4, 3, 4)):
+        extra += [
+            (*base, band, "M001", "Count_ReferralsReceived", referrals, None, referrals),
+            (*base, band, "M192", "Percentage_Recovery", recovered, at_caseness,
+             100 * recovered / at_caseness),
+        ]  # fmt: skip
+    warehouse = build_warehouse(tmp_path / "w.duckdb", measure_rows() + extra, synthetic=True)
+    result = release.publish(warehouse, tmp_path / "out", None, None, PROJECT_ROOT)
+    _, rows = read_rows(result.folder / "quarterly_2013-04_2013-06_provisional.csv")
+    age = {
+        r["MEASURE_ID"]: r["MEASURE_VALUE_SUPPRESSED"] for r in rows
+        if r["VARIABLE_TYPE"] == "Age Group" and r["ORG_CODE2"] == "P01"
+    }  # fmt: skip
+    assert age == {"M001": "5", "M192": "63"}
+    assert {r["VARIABLE_A"] for r in rows if r["VARIABLE_TYPE"] == "Age Group"} == {"26 to 64"}
