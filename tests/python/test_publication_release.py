@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -152,8 +153,14 @@ def _cell_text(cell: object) -> str:
     value = cell.value
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        assert cell.number_format == "yyyy-mm-dd"  # a date, not text
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.1f}" if cell.number_format == "0.0" else f"{value:g}"
+        if cell.number_format == "#,##0.0":
+            return f"{value:.1f}"
+        assert cell.number_format == "#,##0", cell.number_format  # thousands separators
+        return f"{value:g}"
     return str(value)
 
 
@@ -162,13 +169,18 @@ def test_workbook_sheets_match_csv_and_are_disclosed(published):
     raw = raw_index(published["warehouse"])
     csv_rows = read_csv(folder / "measures.csv")
     book = load_workbook(folder / "measures.xlsx", read_only=True)
-    assert book.sheetnames[0] == "Notes"
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"]
     groups = {r["GROUP_TYPE"] for r in csv_rows}
-    assert len(book.sheetnames) == len(groups) + 1
+    assert len(book.sheetnames) == len(groups) + 3
+    contents = [r[0] for r in book["Contents"].iter_rows(min_row=2, values_only=True)]
+    assert contents == book.sheetnames
+    cover = " ".join(str(c) for r in book["Cover"].iter_rows(values_only=True) for c in r if c)
+    assert "Publication date" in cover and "Contact" in cover and "Statistics status" in cover
     total = 0
-    for name in book.sheetnames[1:]:
+    for name in book.sheetnames[3:]:
         sheet_rows = list(book[name].iter_rows())
         assert [c.value for c in sheet_rows[0]] == NATIONAL_COLUMNS
+        assert all(isinstance(r[i].value, datetime) for r in sheet_rows[1:] for i in (0, 1))
         rows = [dict(zip(NATIONAL_COLUMNS, map(_cell_text, r), strict=True))
                 for r in sheet_rows[1:]]  # fmt: skip
         group = rows[0]["GROUP_TYPE"]
@@ -568,6 +580,7 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
     for name in sheets:
         sheet_rows = list(book[name].iter_rows())
         assert [c.value for c in sheet_rows[0]] == NATIONAL_COLUMNS
+        assert all(isinstance(r[i].value, datetime) for r in sheet_rows[1:] for i in (0, 1))
         assert len(sheet_rows) <= 101
         seen += [dict(zip(NATIONAL_COLUMNS, map(_cell_text, r), strict=True))
                  for r in sheet_rows[1:]]  # fmt: skip

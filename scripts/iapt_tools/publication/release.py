@@ -158,6 +158,8 @@ def write_files(
         files=release_files(files, previous is not None),
     )
     doc = summary.build_summary(con, as_at, version, reason, previous, revisions, info)
+    banner = next((b.text for b in doc.blocks if isinstance(b, summary.Banner)), "")
+    facts = next(b for b in doc.blocks if isinstance(b, summary.Table))
     workbook.write_workbook(
         con,
         folder / "measures.xlsx",
@@ -165,6 +167,8 @@ def write_files(
         catalogue=catalogue,
         periods=periods,
         created=created,
+        cover=[(name, value) for name, value in facts.rows],
+        banner=banner,
     )
     charts_dir = folder / "charts"
     charts_dir.mkdir()
