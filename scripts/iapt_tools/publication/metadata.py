@@ -43,27 +43,52 @@ def build_info(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     return {n: (v.isoformat() if isinstance(v, date) else v) for n, v in values}
 
 
-def coverage(con: duckdb.DuckDBPyConnection, as_at_end: date) -> list[Coverage]:
-    """Per month up to the as-at month: providers whose submission was used, against
-    the providers expected (every provider with a submission for any month up to the
-    as-at month), and the used files by type."""
-    rows = con.execute(
-        """
-        with subs as (
-            select * from marts.dim_submissions where reporting_period_start <= ?
-        ),
-        expected as (select count(distinct provider_code) as n from subs)
-        select reporting_period_start,
-               count(distinct provider_code) filter (where is_used),
-               any_value(expected.n),
-               count(*) filter (where is_used and file_type = 'Primary'),
-               count(*) filter (where is_used and file_type = 'Refresh')
-        from subs cross join expected
-        group by reporting_period_start order by reporting_period_start
-        """,
-        [as_at_end],
-    ).fetchall()
-    return [Coverage(m, int(s), int(e), int(p), int(r)) for m, s, e, p, r in rows]
+COVERAGE_FROM_MART = (
+    "Providers whose record-level submission for the month was used, against the "
+    "providers expected (those with a used submission for some month of the 12 months "
+    "ending at the month; marts.fct_submission_coverage), and the files used."
+)
+COVERAGE_FROM_SUBMISSIONS = (
+    "Providers whose record-level submission for the month was used, against the "
+    "providers expected (every provider that has sent a submission for any month up to "
+    "the reporting month), and the files used."
+)
+
+
+def coverage(con: duckdb.DuckDBPyConnection, as_at_end: date) -> tuple[list[Coverage], str]:
+    """Per month up to the as-at month: providers submitting against those expected and
+    the used files by type, with the definition of "expected" used. From
+    marts.fct_submission_coverage when the warehouse has it, else from
+    marts.dim_submissions (expected = every provider with a submission up to the as-at
+    month)."""
+    if _has_table(con, "marts", "fct_submission_coverage"):
+        rows = con.execute(
+            "select reporting_period_start, providers_submitting, providers_expected,"
+            " providers_primary_used, providers_refresh_used"
+            " from marts.fct_submission_coverage where reporting_period_start <= ?"
+            " order by reporting_period_start",
+            [as_at_end],
+        ).fetchall()
+        definition = COVERAGE_FROM_MART
+    else:
+        rows = con.execute(
+            """
+            with subs as (
+                select * from marts.dim_submissions where reporting_period_start <= ?
+            ),
+            expected as (select count(distinct provider_code) as n from subs)
+            select reporting_period_start,
+                   count(distinct provider_code) filter (where is_used),
+                   any_value(expected.n),
+                   count(*) filter (where is_used and file_type = 'Primary'),
+                   count(*) filter (where is_used and file_type = 'Refresh')
+            from subs cross join expected
+            group by reporting_period_start order by reporting_period_start
+            """,
+            [as_at_end],
+        ).fetchall()
+        definition = COVERAGE_FROM_SUBMISSIONS
+    return [Coverage(m, int(s), int(e), int(p), int(r)) for m, s, e, p, r in rows], definition
 
 
 def national_providers(con: duckdb.DuckDBPyConnection) -> int | None:

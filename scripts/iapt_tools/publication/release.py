@@ -138,6 +138,7 @@ def write_files(
         total = versioning.write_revisions(con, old, folder / "measures.csv", path)
         revisions = (total, versioning.read_revisions(path, summary.MAX_REVISIONS_LISTED))
     build = metadata.build_info(con)
+    coverage, coverage_definition = metadata.coverage(con, layout.month_end(as_at))
     metadata.write_metadata(
         con,
         folder,
@@ -153,7 +154,8 @@ def write_files(
         contact=settings.publication_contact(),
         statistics_status=settings.statistics_status(),
         is_synthetic=None if build is None else bool(build.get("is_synthetic")),
-        coverage=tuple(metadata.coverage(con, layout.month_end(as_at))),
+        coverage=tuple(coverage),
+        coverage_definition=coverage_definition,
         national_providers=metadata.national_providers(con),
         files=release_files(files, previous is not None),
     )

@@ -115,6 +115,7 @@ class ReleaseInfo:
     coverage: tuple[Coverage, ...] = ()
     national_providers: int | None = None  # providers on the national reference list
     files: tuple[tuple[str, str], ...] = ()
+    coverage_definition: str = ""
 
 
 SYNTHETIC_BANNER = (
@@ -499,11 +500,7 @@ def coverage_blocks(info: ReleaseInfo) -> list[Block]:
     )
     return [
         Heading("Coverage"),
-        Paragraph(
-            "Providers whose record-level submission for the month was used, against the "
-            "providers expected (every provider that has sent a submission for any month up "
-            "to the reporting month), and the files used (Primary or Refresh)." + national
-        ),
+        Paragraph(info.coverage_definition + national),
         Table(("Month", "Providers submitting", "Providers expected", "Primary", "Refresh"), rows),
     ]
 
