@@ -260,13 +260,14 @@ def _visible_html_text(page: str) -> str:
 
 def _without_furniture_md(md: str) -> str:
     """The release table, coverage and file list are checked by their own tests."""
-    md = re.sub(r"\| Release \|.*?\n\n", " ", md, flags=re.S)
+    md = re.sub(r"\| About this release \|.*?\n\n", " ", md, flags=re.S)
     md = re.sub(r"## Coverage\n.*?(?=\n## )", " ", md, flags=re.S)
     return re.sub(r"## Files in this release\n.*", " ", md, flags=re.S)
 
 
 def _without_furniture_html(page: str) -> str:
-    page = re.sub(r"<table><thead><tr><th>Release</th>.*?</table>", " ", page, flags=re.S)
+    release_table = r"<table><thead><tr><th>About this release</th>.*?</table>"
+    page = re.sub(release_table, " ", page, flags=re.S)
     page = re.sub(r"<h2>Coverage</h2>.*?(?=<h2>)", " ", page, flags=re.S)
     return re.sub(r"<h2>Files in this release</h2>.*", " ", page, flags=re.S)
 

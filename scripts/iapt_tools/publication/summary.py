@@ -467,7 +467,7 @@ def furniture(info: ReleaseInfo, as_at_label: str, version: int) -> list[Block]:
     )
     blocks.append(
         Table(
-            ("Release", ""),
+            ("About this release", "Detail"),
             (
                 ("Reporting month", as_at_label),
                 ("Publication date", info.published.isoformat()),
@@ -555,10 +555,10 @@ def build_summary(
             j = quarters.index(quarter)
             prev_q = quarters[j - 1] if j > 0 else None
             blocks.append(Heading(f"Key facts: the quarter {period_label(*quarter)}"))
+            # the reason is given once, in the month's facts
+            short = "The access rate is not stated, for the reason given above." if withheld else ""
             blocks.append(
-                Bullets(
-                    tuple(key_facts(index, "record_level", "quarter", quarter, prev_q, withheld))
-                )
+                Bullets(tuple(key_facts(index, "record_level", "quarter", quarter, prev_q, short)))
             )
         blocks += coverage_blocks(info)
         labels = [month_label(s) for s, _ in months]
@@ -588,7 +588,14 @@ def build_summary(
                     labels, series("M001"), series("M031"), series("M192", True), SOURCE_LINE
                 ),
                 "Referrals received, people entering treatment and the recovery rate in England, "
-                "by month." + warm_note,
+                "by month."
+                + warm_note
+                + (
+                    " Their counts are shown; people entering treatment are fewer there "
+                    "because only people referred since the data began can enter."
+                    if warm_up
+                    else ""
+                ),
             )
         )
         blocks.append(
