@@ -293,7 +293,9 @@ def test_medians_are_whole_days(published):
 def test_breakdown_values_sharing_a_label_are_added_before_disclosure(tmp_path):
     """Age bands 26-35 and 36-45 are both the dictionary's '26 to 64'. Worked by hand:
     referrals 3 + 4 = 7 -> 5 (nearest 5; each alone would be *); recovery 2 of 4 and
-    3 of 4 -> 5 of 8 = 62.5% -> 63 (whole, half up; each alone *)."""
+    3 of 4 -> 5 of 8 = 62.5% -> 63 (whole, half up; each alone *); mean wait 50 days
+    over 5 and 100 over 5 -> 150 / 10 = 15.0; a median (10 of 5, 20 of 5) cannot be
+    had from its parts -> empty."""
     from datetime import date
 
     from test_publication_support import measure_rows
@@ -306,6 +308,9 @@ def test_breakdown_values_sharing_a_label_are_added_before_disclosure(tmp_path):
             (*base, band, "M001", "Count_ReferralsReceived", referrals, None, referrals),
             (*base, band, "M192", "Percentage_Recovery", recovered, at_caseness,
              100 * recovered / at_caseness),
+            (*base, band, "M048", "Mean_WaitAccessingServices", 50 * referrals - 100, 5,
+             (50 * referrals - 100) / 5),
+            (*base, band, "M049", "Median_WaitAccessingServices", None, 5, 10 * referrals - 20),
         ]  # fmt: skip
     warehouse = build_warehouse(tmp_path / "w.duckdb", measure_rows() + extra, synthetic=True)
     result = release.publish(warehouse, tmp_path / "out", None, None, PROJECT_ROOT)
@@ -314,5 +319,5 @@ def test_breakdown_values_sharing_a_label_are_added_before_disclosure(tmp_path):
         r["MEASURE_ID"]: r["MEASURE_VALUE_SUPPRESSED"] for r in rows
         if r["VARIABLE_TYPE"] == "Age Group" and r["ORG_CODE2"] == "P01"
     }  # fmt: skip
-    assert age == {"M001": "5", "M192": "63"}
+    assert age == {"M001": "5", "M192": "63", "M048": "15.0", "M049": ""}
     assert {r["VARIABLE_A"] for r in rows if r["VARIABLE_TYPE"] == "Age Group"} == {"26 to 64"}

@@ -132,9 +132,9 @@ def create_official(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
     """Create the temporary table `official` (every official file's rows, sorted by file
     and publication order); returns its rows. Breakdown values that share an official
     label (age bands 26-35 … 56-64 → '26 to 64') are added up before disclosure:
-    counts, numerators and denominators are summed and the rate recomputed (only
-    counts and percentages are broken down; anything else sharing a label is an
-    error rather than a wrong number)."""
+    counts, numerators and denominators are summed and the rate recomputed; a mean is
+    the summed numerator (the sum of its values) over the summed denominator; a median
+    cannot be had from its parts and is published empty (not defined)."""
     con.execute(
         f"""
         create or replace temp table {OFFICIAL} as
@@ -179,7 +179,11 @@ def create_official(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
                         when measure_type = 'percentage' and sum(denominator) > 0
                             then 100 * sum(numerator) / sum(denominator)
                         when measure_type = 'percentage' then null
-                        else error('cannot add up ' || measure_id || ' over breakdown values')
+                        -- a mean's numerator is the sum of its values
+                        when measure_type = 'mean' and sum(denominator) > 0
+                            then sum(numerator) / sum(denominator)
+                        -- a median cannot be had from its parts: not defined
+                        else null
                    end as measure_value
             from labelled
             group by source, period_type, reporting_period_start, reporting_period_end, status,
