@@ -28,3 +28,16 @@ class Settings:
             warehouse=_project_path("IAPT_WAREHOUSE", "warehouse.duckdb"),
             output_dir=_project_path("IAPT_OUTPUT_DIR", "output"),
         )
+
+
+# Release furniture, from the environment so that a real publisher sets its own.
+CONTACT_PLACEHOLDER = "Contact not configured: set IAPT_PUBLICATION_CONTACT (e.g. a team mailbox)"
+DEFAULT_STATISTICS_STATUS = "Management information (not accredited official statistics)"
+
+
+def publication_contact() -> str:
+    return os.environ.get("IAPT_PUBLICATION_CONTACT") or CONTACT_PLACEHOLDER
+
+
+def statistics_status() -> str:
+    return os.environ.get("IAPT_STATISTICS_STATUS") or DEFAULT_STATISTICS_STATUS

@@ -157,14 +157,26 @@ def test_change_on_previous_current_below_five_is_suppressed():
      (None, None, ""), (30.0, None, "*"), (None, 10, ""), (0.05, 20, "0.1"), (0.04, 20, "0.0"),
      (45.0, 0, "*"), (12.0, 5, "12.0")],
 )  # fmt: skip
-def test_means_and_medians(value, n, published):
+def test_means(value, n, published):
     assert average(value, n) == published
+
+
+@pytest.mark.parametrize(
+    ("value", "n", "published"),
+    # whole days, halves up: a median of an even count can end in .5
+    [(12.5, 5, "13"), (12.49, 50, "12"), (30.0, 4, "*"), (None, 0, "*"), (7.5, 6, "8"),
+     (None, None, ""), (30.0, None, "*"), (None, 10, ""), (0.5, 20, "1"), (0.4, 20, "0"),
+     (45.0, 0, "*"), (12.0, 5, "12"), (14.5, 9, "15")],
+)  # fmt: skip
+def test_medians_in_whole_days(value, n, published):
     assert average(value, n, MeasureType.MEDIAN) == published
 
 
-def test_means_and_medians_at_england_use_the_same_rule():
+def test_means_and_medians_at_england_use_the_same_suppression_rule():
     value = MeasureValue(MeasureType.MEDIAN, "England", 40.5, None, 4)
     assert disclose([value]) == ["*"]
+    value = MeasureValue(MeasureType.MEDIAN, "England", 40.5, None, 5)
+    assert disclose([value]) == ["41"]
     value = MeasureValue(MeasureType.MEAN, "England", 40.25, 402.5, 10)
     assert disclose([value]) == ["40.3"]
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -108,6 +109,9 @@ def check_disclosed(rows: list[dict[str, str]], raw: dict[tuple, dict]) -> int:
             if den is None or den < 5:
                 assert value in ("*", ""), where
                 assert value == "*" or (den is None and raw_value is None), where
+            elif r["measure_type"] == "median":  # whole days
+                assert re.fullmatch(r"\d+", value), where
+                assert abs(int(value) - raw_value) <= 0.5 + 1e-9, where
             else:
                 assert re.fullmatch(r"\d+\.\d", value), where
                 assert abs(float(value) - raw_value) <= 0.05 + 1e-9, where
@@ -149,8 +153,14 @@ def _cell_text(cell: object) -> str:
     value = cell.value
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        assert cell.number_format == "yyyy-mm-dd"  # a date, not text
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.1f}" if cell.number_format == "0.0" else f"{value:g}"
+        if cell.number_format == "#,##0.0":
+            return f"{value:.1f}"
+        assert cell.number_format == "#,##0", cell.number_format  # thousands separators
+        return f"{value:g}"
     return str(value)
 
 
@@ -159,13 +169,18 @@ def test_workbook_sheets_match_csv_and_are_disclosed(published):
     raw = raw_index(published["warehouse"])
     csv_rows = read_csv(folder / "measures.csv")
     book = load_workbook(folder / "measures.xlsx", read_only=True)
-    assert book.sheetnames[0] == "Notes"
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"]
     groups = {r["GROUP_TYPE"] for r in csv_rows}
-    assert len(book.sheetnames) == len(groups) + 1
+    assert len(book.sheetnames) == len(groups) + 3
+    contents = [r[0] for r in book["Contents"].iter_rows(min_row=2, values_only=True)]
+    assert contents == book.sheetnames
+    cover = " ".join(str(c) for r in book["Cover"].iter_rows(values_only=True) for c in r if c)
+    assert "Publication date" in cover and "Contact" in cover and "Statistics status" in cover
     total = 0
-    for name in book.sheetnames[1:]:
+    for name in book.sheetnames[3:]:
         sheet_rows = list(book[name].iter_rows())
         assert [c.value for c in sheet_rows[0]] == NATIONAL_COLUMNS
+        assert all(isinstance(r[i].value, datetime) for r in sheet_rows[1:] for i in (0, 1))
         rows = [dict(zip(NATIONAL_COLUMNS, map(_cell_text, r), strict=True))
                 for r in sheet_rows[1:]]  # fmt: skip
         group = rows[0]["GROUP_TYPE"]
@@ -193,6 +208,7 @@ CONSTANT_PATTERNS = [
     r"standards of 75% and 95%",
     r"(95|99\.8)% (and 99\.8% )?control limits",
     r"\b[Vv]ersion \d+\b",
+    r"\bK101\b",
 ]
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
@@ -226,6 +242,7 @@ def _months(row: dict[str, str]) -> int:
 
 
 def _numbers_in(text: str, rows: list[dict[str, str]]) -> list[Decimal]:
+    text = _without_furniture_md(text)
     for r in rows:  # organisation names and codes may contain digits
         for column in ("ORG_NAME1", "ORG_NAME2", "ORG_CODE1", "ORG_CODE2"):
             if r[column] not in ("all",):
@@ -241,13 +258,29 @@ def _visible_html_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
+def _without_furniture_md(md: str) -> str:
+    """The release table, coverage and file list are checked by their own tests."""
+    md = re.sub(r"\| About this release \|.*?\n\n", " ", md, flags=re.S)
+    md = re.sub(r"## Coverage\n.*?(?=\n## )", " ", md, flags=re.S)
+    return re.sub(r"## Files in this release\n.*", " ", md, flags=re.S)
+
+
+def _without_furniture_html(page: str) -> str:
+    release_table = r"<table><thead><tr><th>About this release</th>.*?</table>"
+    page = re.sub(release_table, " ", page, flags=re.S)
+    page = re.sub(r"<h2>Coverage</h2>.*?(?=<h2>)", " ", page, flags=re.S)
+    return re.sub(r"<h2>Files in this release</h2>.*", " ", page, flags=re.S)
+
+
 def test_every_number_in_the_summary_comes_from_measures_csv(published):
     folder = published["folder"]
     rows = read_csv(folder / "measures.csv")
     allowed = _allowed_numbers(rows)
-    md = (folder / "executive_summary.md").read_text(encoding="utf-8")
+    md = _without_furniture_md((folder / "executive_summary.md").read_text(encoding="utf-8"))
     md = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", md)  # image links repeat the captions
-    page = _visible_html_text((folder / "executive_summary.html").read_text(encoding="utf-8"))
+    page = _visible_html_text(
+        _without_furniture_html((folder / "executive_summary.html").read_text(encoding="utf-8"))
+    )
     for text in (md, page):
         numbers = _numbers_in(text, rows)
         assert len(numbers) > 20
@@ -311,7 +344,16 @@ def test_html_is_self_contained(published):
     page = (published["folder"] / "executive_summary.html").read_text(encoding="utf-8")
     assert page.count("<svg") >= 3
     outside_svg = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    assert not re.search(r"(src|href)\s*=", outside_svg, flags=re.I)
+    assert not re.search(r"src\s*=", outside_svg, flags=re.I)
+    # the only links are to the release's own files, by relative name
+    links = re.findall(r'href="([^"]*)"', outside_svg)
+    assert links and all(re.fullmatch(r"[a-z0-9_.-]+", link) for link in links), links
+    folder = published["folder"]
+    assert all((folder / link).is_file() for link in links if link != "manifest.json")
+    # every file of the release is linked (charts are inline; the Markdown twin aside)
+    files = {p.name for p in folder.iterdir() if p.is_file()}
+    assert files - set(links) <= {"executive_summary.html", "executive_summary.md",
+                                  "data_quality_statement.md"}, files - set(links)  # fmt: skip
     assert "<script" not in page.lower() and "@import" not in page
     assert not re.search(r"url\((?!#)", page)  # only in-page references such as url(#clip)
     assert "<link" not in outside_svg.lower()
@@ -573,6 +615,7 @@ def test_workbook_continues_a_group_too_big_for_one_sheet(published, tmp_path):
     for name in sheets:
         sheet_rows = list(book[name].iter_rows())
         assert [c.value for c in sheet_rows[0]] == NATIONAL_COLUMNS
+        assert all(isinstance(r[i].value, datetime) for r in sheet_rows[1:] for i in (0, 1))
         assert len(sheet_rows) <= 101
         seen += [dict(zip(NATIONAL_COLUMNS, map(_cell_text, r), strict=True))
                  for r in sheet_rows[1:]]  # fmt: skip

@@ -232,6 +232,23 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], path: P
     path.unlink()
 
 
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "publication"
+SEED_TYPES = {
+    "publication_group_types": "{'era_start': 'DATE', 'era_end': 'DATE'}",
+    "publication_breakdown_labels": "{'in_dictionary': 'BOOLEAN'}",
+    "official_measure_dictionary": "{}",
+}
+
+
+def load_publication_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """The official layout's seeds, as dbt loads them into `reference`."""
+    for seed, types in SEED_TYPES.items():
+        con.execute(
+            f"create table reference.{seed} as select * from read_csv('{SEEDS / seed}.csv',"
+            f" header = true, all_varchar = {str(types == '{}').lower()}, types = {types})"
+        )
+
+
 DIM_BUILD_DDL = """
 create table marts.dim_build (
   as_at_month varchar, is_as_at_month_requested boolean, raw_fingerprint varchar,
@@ -241,23 +258,31 @@ create table marts.dim_build (
 """
 
 
-def add_dim_build(con: duckdb.DuckDBPyConnection, built_as_at: str | None = None) -> None:
+def add_dim_build(
+    con: duckdb.DuckDBPyConnection, built_as_at: str | None = None, synthetic: bool = True
+) -> None:
     """marts.dim_build as dbt writes it; built for built_as_at, else (like a build without
     the var) for the latest month of marts.measures: a month row's, else a period end's."""
     con.execute(DIM_BUILD_DDL)
     con.execute(
         "insert into marts.dim_build select coalesce(?, strftime(coalesce("
         "max(case when period_type = 'month' then reporting_period_start end),"
-        " max(reporting_period_end)), '%Y-%m')), ? is not null, 'fingerprint-1', 42, true,"
+        " max(reporting_period_end)), '%Y-%m')), ? is not null, 'fingerprint-1', 42, ?,"
         " '{\"synthetic\": true}', timestamp '2026-12-01 10:00:00', 'invocation-1',"
         " '1.11.0', '0.1.0', 'duckdb', 'duckdb' from marts.measures",
-        [built_as_at, built_as_at],
+        [built_as_at, built_as_at, synthetic],
     )
 
 
 def build_warehouse(
-    path: Path, rows: list[tuple] | None = None, built_as_at: str | None = None
+    path: Path,
+    rows: list[tuple] | None = None,
+    built_as_at: str | None = None,
+    *,
+    synthetic: bool = True,
 ) -> Path:
+    """A warehouse as dbt leaves it, built for built_as_at (default: the latest month)
+    from synthetic (or, with synthetic=False, real) input."""
     con = duckdb.connect(str(path))
     scratch = path.with_suffix(".load.csv")
     try:
@@ -285,7 +310,8 @@ def build_warehouse(
             "reporting_period_start), submission_folder = 'iapt_v2/' || unique_submission_id"
         )
         create_empty_dq_marts(con)  # the data-quality statement is part of every release
-        add_dim_build(con, built_as_at)
+        load_publication_seeds(con)
+        add_dim_build(con, built_as_at, synthetic)
     finally:
         con.close()
     return path

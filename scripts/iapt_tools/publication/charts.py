@@ -12,6 +12,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
 Z95 = 1.959964
 Z998 = 3.090232
@@ -56,14 +57,29 @@ def _style(ax: plt.Axes) -> None:
     ax.set_axisbelow(True)
 
 
+_THOUSANDS = FuncFormatter(lambda value, _: f"{value:,.0f}")
+
+
+def _count_axis(ax: plt.Axes) -> None:
+    """Counts start at zero (a truncated axis exaggerates change) with thousands
+    separators."""
+    ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
+    ax.yaxis.set_major_formatter(_THOUSANDS)
+
+
+def _source_line(fig: plt.Figure, source: str) -> None:
+    fig.text(0.01, 0.005, source, fontsize=7.5, color="#4c6272", ha="left", va="bottom")
+
+
 def trend_chart(
     labels: Sequence[str],
     referrals: Sequence[float | None],
     entered: Sequence[float | None],
     recovery: Sequence[float | None],
+    source: str,
     target: float = 50.0,
 ) -> str:
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6.4), sharex=True)
     x = range(len(labels))
     top.plot(x, _nan(referrals), marker="o", color=COLOURS["blue"], label="Referrals received")
     top.plot(x, _nan(entered), marker="s", color=COLOURS["green"], label="Entered treatment")
@@ -71,6 +87,7 @@ def trend_chart(
     top.set_title("Referrals and people entering treatment, England")
     top.legend(frameon=False)
     _style(top)
+    _count_axis(top)
     bottom.plot(x, _nan(recovery), marker="o", color=COLOURS["dark"], label="Recovery rate")
     bottom.axhline(target, color=COLOURS["red"], linestyle="--", label=f"Target {target:g}%")
     bottom.set_ylabel("Percent")
@@ -79,7 +96,8 @@ def trend_chart(
     bottom.legend(frameon=False)
     bottom.set_xticks(list(x), labels, rotation=45, ha="right")
     _style(bottom)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source)
     return _svg(fig, "trend")
 
 
@@ -87,8 +105,9 @@ def waiting_chart(
     labels: Sequence[str],
     six_weeks: Sequence[float | None],
     eighteen_weeks: Sequence[float | None],
+    source: str,
 ) -> str:
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = plt.subplots(figsize=(8, 4.2))
     x = range(len(labels))
     ax.plot(x, _nan(six_weeks), marker="o", color=COLOURS["blue"], label="Within 6 weeks")
     ax.plot(x, _nan(eighteen_weeks), marker="s", color=COLOURS["green"], label="Within 18 weeks")
@@ -100,12 +119,15 @@ def waiting_chart(
     ax.set_xticks(list(x), labels, rotation=45, ha="right")
     ax.legend(frameon=False, loc="lower right", ncols=2)
     _style(ax)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    _source_line(fig, source)
     return _svg(fig, "waiting")
 
 
-def funnel_chart(points: Sequence[FunnelPoint], england_rate: float, title: str) -> str:
-    fig, ax = plt.subplots(figsize=(8, 5))
+def funnel_chart(
+    points: Sequence[FunnelPoint], england_rate: float, title: str, source: str
+) -> str:
+    fig, ax = plt.subplots(figsize=(8, 5.4))
     p = england_rate / 100
     n_max = max([p_.denominator for p_ in points] + [20]) * 1.1
     ns = [5 + (n_max - 5) * i / 300 for i in range(301)]
@@ -126,10 +148,12 @@ def funnel_chart(points: Sequence[FunnelPoint], england_rate: float, title: str)
     ax.set_ylabel("Recovery rate (percent)")
     ax.set_ylim(0, 100)
     ax.set_xlim(0, n_max)
+    ax.xaxis.set_major_formatter(_THOUSANDS)
     ax.set_title(title)
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2)
     _style(ax)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source)
     return _svg(fig, "funnel")
 
 
@@ -142,9 +166,12 @@ def _funnel_colour(p: float, point: FunnelPoint) -> str:
 
 
 def kpi_trend_chart(
-    labels: Sequence[str], referrals: Sequence[float | None], entered: Sequence[float | None]
+    labels: Sequence[str],
+    referrals: Sequence[float | None],
+    entered: Sequence[float | None],
+    source: str,
 ) -> str:
-    fig, ax = plt.subplots(figsize=(8, 3.8))
+    fig, ax = plt.subplots(figsize=(8, 4.2))
     x = range(len(labels))
     ax.plot(x, _nan(referrals), marker="o", color=COLOURS["blue"], label="Referrals received")
     ax.plot(x, _nan(entered), marker="s", color=COLOURS["green"], label="Entered treatment")
@@ -153,7 +180,9 @@ def kpi_trend_chart(
     ax.set_xticks(list(x), labels, rotation=45, ha="right")
     ax.legend(frameon=False)
     _style(ax)
-    fig.tight_layout()
+    _count_axis(ax)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    _source_line(fig, source)
     return _svg(fig, "kpi")
 
 

@@ -7,7 +7,8 @@ published row, and `round_to_base_sql` to the funnel plot's denominators.
   invalid KPI-return figure can be one) is `*` below England too.
 - Percentages are computed from the unrounded numerator and denominator; `*` when
   either is below 5 (England included); a whole number below England, 1 dp at England.
-- Means and medians: `*` when the count behind them (the denominator) is below 5; 1 dp.
+- Means and medians: `*` when the count behind them (the denominator) is below 5;
+  means to 1 dp, medians to whole days (half up), as NHS England publishes them.
 - Change-on-previous-period percentages (numerator = current - previous, denominator =
   previous): `*` when the previous or the current count is below 5.
 A value that is unknown (null) and not suppressed is published empty (SQL null).
@@ -132,6 +133,9 @@ def published_value_sql(
         when {den} is null or {den} < {MIN_COUNT} then
             case when {value} is null and {den} is null then null else '{SUPPRESSED}' end
         when {value} is null then null
+        -- medians in whole days, as NHS England publishes them; means to 1 dp
+        when {mtype} = '{MeasureType.MEDIAN}' then
+            ({_half_up_div(_units(value), f"{_UNIT}::hugeint")})::varchar
         else {_tenths_text(_half_up_div(f"10 * {_units(value)}", f"{_UNIT}::hugeint"))} end
     else error('unknown measure type ' || coalesce({mtype}, 'null'))
 end)"""

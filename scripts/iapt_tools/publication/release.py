@@ -12,8 +12,17 @@ from typing import Any
 
 import duckdb
 
-from iapt_tools import data_quality_statement
-from iapt_tools.publication import build_info, layout, manifest, summary, versioning, workbook
+from iapt_tools import data_quality_statement, settings
+from iapt_tools.publication import (
+    build_info,
+    layout,
+    manifest,
+    metadata,
+    official,
+    summary,
+    versioning,
+    workbook,
+)
 
 AS_AT_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -64,6 +73,7 @@ def publish(
         layout.check_catalogue(con)
         scope = layout.Scope(as_at)
         rows = layout.create_published(con, scope)
+        official.create_official(con, scope)
         if not rows:
             raise versioning.PublicationError(f"marts.measures has no periods up to {as_at}")
         catalogue = _catalogue(con)
@@ -127,8 +137,9 @@ def write_files(
     periods: Sequence[dict[str, str]],
     created: datetime,
 ) -> int | None:
-    """measures.csv, revisions.csv (v2+), the summary, charts and workbook; returns the
-    number of revisions (None for v1)."""
+    """The official files, measures.csv, revisions.csv (v2+), metadata.json, the summary,
+    charts and workbook; returns the number of revisions (None for v1)."""
+    files = official.write_files(con, folder)
     layout.write_csv(con, folder / "measures.csv")
     revisions: tuple[int, list[versioning.Revision]] | None = None
     if previous is not None:
@@ -136,7 +147,31 @@ def write_files(
         old = month_dir / f"v{previous}" / "measures.csv"
         total = versioning.write_revisions(con, old, folder / "measures.csv", path)
         revisions = (total, versioning.read_revisions(path, summary.MAX_REVISIONS_LISTED))
-    doc = summary.build_summary(con, as_at, version, reason, previous, revisions)
+    build = metadata.build_info(con)
+    coverage, coverage_definition = metadata.coverage(con, layout.month_end(as_at))
+    metadata.write_metadata(
+        con,
+        folder,
+        as_at=as_at,
+        version=version,
+        published=created.date(),
+        files=files,
+        disclosure_rules=workbook.DISCLOSURE_RULES,
+        build=build,
+    )
+    info = summary.ReleaseInfo(
+        published=created.date(),
+        contact=settings.publication_contact(),
+        statistics_status=settings.statistics_status(),
+        is_synthetic=None if build is None else bool(build.get("is_synthetic")),
+        coverage=tuple(coverage),
+        coverage_definition=coverage_definition,
+        national_providers=metadata.national_providers(con),
+        files=release_files(files, previous is not None),
+    )
+    doc = summary.build_summary(con, as_at, version, reason, previous, revisions, info)
+    banner = next((b.text for b in doc.blocks if isinstance(b, summary.Banner)), "")
+    facts = next(b for b in doc.blocks if isinstance(b, summary.Table))
     workbook.write_workbook(
         con,
         folder / "measures.xlsx",
@@ -144,6 +179,8 @@ def write_files(
         catalogue=catalogue,
         periods=periods,
         created=created,
+        cover=[(name, value) for name, value in facts.rows],
+        banner=banner,
     )
     charts_dir = folder / "charts"
     charts_dir.mkdir()
@@ -154,3 +191,37 @@ def write_files(
     (folder / "executive_summary.md").write_text(summary.to_markdown(doc, paths), encoding="utf-8")
     (folder / "executive_summary.html").write_text(summary.to_html(doc), encoding="utf-8")
     return revisions[0] if revisions is not None else None
+
+
+def release_files(
+    files: Sequence[official.OfficialFile], has_revisions: bool
+) -> tuple[tuple[str, str], ...]:
+    """Every file of the release with a line on what it holds (the summary links them)."""
+    kinds = {
+        "monthly": "monthly measures in NHS England's layout",
+        "quarterly": "quarterly measures with breakdowns (VARIABLE_TYPE/_A/_B)",
+        "annual": "financial-year measures with breakdowns",
+        "kpi_returns": "quarterly KPI returns at PCT, SHA and England level",
+    }
+    listed = []
+    for f in files:
+        what = kinds[f.kind]
+        if "series" in f.name:
+            what = f"England {f.kind} rows of earlier periods (the time series)"
+        if f.additional:
+            what += ", project-defined measures (not in the NHS England dictionary)"
+        status = "/".join(f.statuses)
+        listed.append((f.name, f"{what}; {status}; {f.rows:,} rows"))
+    listed += [
+        ("measures.csv", "every published row in one file, this project's own layout"),
+        ("measures.xlsx", "the workbook: cover, contents, notes and the data"),
+        (metadata.METADATA_NAME, "measures and definitions, disclosure rules, periods"),
+        ("data_quality_statement.html", "the data-quality statement"),
+        ("data_quality_vodim.csv", "data quality: valid, other, default, invalid, missing"),
+        ("data_quality_completeness.csv", "data quality: completeness measures"),
+        ("data_quality_issues.csv", "data quality: issues found"),
+    ]
+    if has_revisions:
+        listed.append(("revisions.csv", "values changed since the previous version"))
+    listed.append((manifest.MANIFEST_NAME, "provenance, row counts, SHA-256 of every file"))
+    return tuple(listed)

@@ -66,7 +66,21 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Heading | Paragraph | Bullets | Chart | Table
+@dataclass(frozen=True)
+class Banner:
+    """A prominent warning at the top (synthetic data)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links to the release's files: (file name, what it holds)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+Block = Heading | Paragraph | Bullets | Chart | Table | Banner | Links
 
 
 @dataclass
@@ -77,6 +91,44 @@ class Summary:
     @property
     def charts(self) -> list[Chart]:
         return [b for b in self.blocks if isinstance(b, Chart)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Record-level providers submitting in a month against those expected."""
+
+    month: date
+    submitting: int
+    expected: int
+    primary: int
+    refresh: int
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """The release furniture: when, what status, from what input, who to contact."""
+
+    published: date
+    contact: str
+    statistics_status: str
+    is_synthetic: bool | None  # None: the warehouse does not record it (no marts.dim_build)
+    coverage: tuple[Coverage, ...] = ()
+    national_providers: int | None = None  # providers on the national reference list
+    files: tuple[tuple[str, str], ...] = ()
+    coverage_definition: str = ""
+
+
+SYNTHETIC_BANNER = (
+    "Synthetic demonstration data — not NHS figures. Every number in this release was "
+    "computed from data made up by the project's generator; none describes real people "
+    "or services."
+)
+UNKNOWN_INPUT_BANNER = (
+    "The warehouse does not record where its input came from (no marts.dim_build): "
+    "treat these figures as demonstration data, not NHS figures."
+)
+SOURCE_LINE = "Source: NHS Talking Therapies (IAPT) record-level data set, this release"
+WARM_UP_DAYS = 126  # 18 weeks: waits and outcomes need this long of history to settle
 
 
 # --- formatting -----------------------------------------------------------------------
@@ -205,7 +257,10 @@ def key_facts(
     period_type: str,
     period: tuple[date, date],
     previous: tuple[date, date] | None,
+    access_withheld: str = "",
 ) -> list[str]:
+    """access_withheld: the sentence said instead of the access rate when coverage is
+    partial (empty: the rate is stated)."""
     start = period[0]
     prev_label = period_label(*previous) if previous else ""
 
@@ -250,11 +305,14 @@ def key_facts(
         )
     access = get("K101")
     if access is not None and access != "":
-        facts.append(
-            f"The access rate was {fmt_pct(access)}: people entering treatment as a "
-            "percentage of the estimated number of people with depression or anxiety "
-            "(level of need)."
-        )
+        if access_withheld:
+            facts.append(access_withheld)
+        else:
+            facts.append(
+                f"The access rate was {fmt_pct(access)}: people entering treatment as a "
+                "percentage of the estimated number of people with depression or anxiety "
+                "(level of need)."
+            )
     return [f for f in facts if f]
 
 
@@ -324,7 +382,7 @@ def funnel(
     if not points:
         return [], []
     label = period_label(*period)
-    svg = charts.funnel_chart(points, float(p), f"Provider recovery rates, {label}")
+    svg = charts.funnel_chart(points, float(p), f"Provider recovery rates, {label}", SOURCE_LINE)
     outside = {"above": [], "below": []}
     warn = {"above": [], "below": []}
     for point in points:
@@ -360,6 +418,93 @@ def funnel(
     return [Chart("funnel", svg, caption)], lines
 
 
+def coverage_for(info: ReleaseInfo, month: date) -> Coverage | None:
+    return next((c for c in info.coverage if c.month == month), None)
+
+
+def access_withheld_sentence(info: ReleaseInfo, month: date, label: str) -> str:
+    """Empty when the access rate can be stated; otherwise why it is not. The level of
+    need behind the England access rate covers all of England, so the rate means
+    something only when every provider on the national list submitted."""
+    cov = coverage_for(info, month)
+    national = info.national_providers
+    if cov is not None and national is not None and cov.submitting >= national:
+        return ""
+    submitted = f"{cov.submitting:,}" if cov is not None else "an unknown number"
+    against = (
+        f"the {national:,} providers on the national list"
+        if national
+        else ("a national list of providers (none in the warehouse)")
+    )
+    return (
+        f"The access rate is not stated: {submitted} providers submitted record-level data "
+        f"for {label} against {against}, while the level of need it divides by covers all "
+        "of England, so the rate would understate access. It is published for analysts as "
+        "K101 in the additional monthly file, with this caveat."
+    )
+
+
+def warm_up_months(months: Sequence[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Months starting within 18 weeks of the first month of record-level data: waits
+    and outcomes there only count people referred since the data began (e.g. nobody
+    can yet have waited more than a few weeks), so they are not comparable."""
+    if not months:
+        return []
+    first = months[0][0]
+    return [m for m in months if (m[0] - first).days < WARM_UP_DAYS]
+
+
+def furniture(info: ReleaseInfo, as_at_label: str, version: int) -> list[Block]:
+    blocks: list[Block] = []
+    if info.is_synthetic is None:
+        blocks.append(Banner(UNKNOWN_INPUT_BANNER))
+    elif info.is_synthetic:
+        blocks.append(Banner(SYNTHETIC_BANNER))
+    status = (
+        "Synthetic demonstration data — not official statistics"
+        if info.is_synthetic is not False
+        else info.statistics_status
+    )
+    blocks.append(
+        Table(
+            ("About this release", "Detail"),
+            (
+                ("Reporting month", as_at_label),
+                ("Publication date", info.published.isoformat()),
+                ("Version", str(version)),
+                ("Statistics status", status),
+                ("Contact", info.contact),
+                (
+                    "Source",
+                    "NHS Talking Therapies (IAPT) record-level data set and, for "
+                    "2011/12-2012/13, the quarterly KPI returns",
+                ),
+            ),
+        )
+    )
+    return blocks
+
+
+def coverage_blocks(info: ReleaseInfo) -> list[Block]:
+    if not info.coverage:
+        return []
+    rows = tuple(
+        (month_label(c.month), f"{c.submitting:,}", f"{c.expected:,}", f"{c.primary:,}",
+         f"{c.refresh:,}")
+        for c in info.coverage
+    )  # fmt: skip
+    national = (
+        f" The national reference list has {info.national_providers:,} providers."
+        if info.national_providers
+        else ""
+    )
+    return [
+        Heading("Coverage"),
+        Paragraph(info.coverage_definition + national),
+        Table(("Month", "Providers submitting", "Providers expected", "Primary", "Refresh"), rows),
+    ]
+
+
 def build_summary(
     con: duckdb.DuckDBPyConnection,
     as_at: str,
@@ -367,61 +512,100 @@ def build_summary(
     reason: str | None,
     previous_version: int | None,
     revisions: tuple[int, Sequence[Revision]] | None,
+    info: ReleaseInfo | None = None,
 ) -> Summary:
     """`revisions`: (number of revisions, the first ones to list), None for v1."""
+    info = info or ReleaseInfo(
+        published=date.today(), contact="", statistics_status="", is_synthetic=None
+    )
     year, month = (int(x) for x in as_at.split("-"))
     as_at_label = f"{MONTHS[month - 1]} {year}"
     summary = Summary(title=f"NHS Talking Therapies (IAPT) statistics, {as_at_label}")
     blocks = summary.blocks
     index = PublishedIndex.from_published(con)
+    blocks += furniture(info, as_at_label, version)
     blocks.append(
         Paragraph(
-            f"Version {version}. Figures as at the end of {as_at_label}. Counts below England "
-            "level are rounded to the nearest 5 and small numbers are shown as *; see the Notes "
-            "sheet of the workbook."
+            f"Figures as at the end of {as_at_label}. Counts below England "
+            "level are rounded to the nearest 5 and small numbers are shown as *; see the "
+            "release's metadata.json and the Notes sheet of the workbook."
         )
     )
     months = index.periods("record_level", "month")
+    warm_up = warm_up_months(months)
     current = next(((s, e) for s, e in months if (s.year, s.month) == (year, month)), None)
     if current is not None:
         i = months.index(current)
         previous = months[i - 1] if i > 0 else None
         status = index.status("record_level", "month", current)
-        blocks.append(Heading(f"Key facts: {period_label(*current)} ({status})"))
-        blocks.append(Bullets(tuple(key_facts(index, "record_level", "month", current, previous))))
+        label = period_label(*current)
+        withheld = access_withheld_sentence(info, current[0], label)
+        blocks.append(Heading(f"Key facts: {label} ({status})"))
+        facts = key_facts(index, "record_level", "month", current, previous, withheld)
+        if current in warm_up:
+            facts.append(
+                f"Caution: {label} is within 18 weeks of the first month of record-level data "
+                f"({month_label(months[0][0])}); its waiting times and outcomes only count "
+                "people referred since the data began and are not comparable with later months."
+            )
+        blocks.append(Bullets(tuple(facts)))
         quarters = index.periods("record_level", "quarter")
         quarter = next((q for q in quarters if q[1] == current[1]), None)
         if quarter is not None:
             j = quarters.index(quarter)
             prev_q = quarters[j - 1] if j > 0 else None
             blocks.append(Heading(f"Key facts: the quarter {period_label(*quarter)}"))
+            # the reason is given once, in the month's facts
+            short = "The access rate is not stated, for the reason given above." if withheld else ""
             blocks.append(
-                Bullets(tuple(key_facts(index, "record_level", "quarter", quarter, prev_q)))
+                Bullets(tuple(key_facts(index, "record_level", "quarter", quarter, prev_q, short)))
             )
+        blocks += coverage_blocks(info)
         labels = [month_label(s) for s, _ in months]
 
-        def series(measure: str) -> list[float | None]:
+        def series(measure: str, skip_warm_up: bool = False) -> list[float | None]:
             out: list[float | None] = []
-            for s, _ in months:
-                n = _number(index.get("record_level", "month", s, measure))
+            for period in months:
+                n = _number(index.get("record_level", "month", period[0], measure))
+                if skip_warm_up and period in warm_up:
+                    n = None
                 out.append(float(n) if n is not None else None)
             return out
 
+        warm_note = ""
+        if warm_up:
+            warm_note = (
+                f" Rates for the first {len(warm_up)} months of data ("
+                f"{period_label(warm_up[0][0], warm_up[-1][1])}, within 18 weeks of the start "
+                "of record-level data) are left out: they only count people referred since "
+                "the data began."
+            )
         blocks.append(Heading("Trends"))
         blocks.append(
             Chart(
                 "trend",
-                charts.trend_chart(labels, series("M001"), series("M031"), series("M192")),
+                charts.trend_chart(
+                    labels, series("M001"), series("M031"), series("M192", True), SOURCE_LINE
+                ),
                 "Referrals received, people entering treatment and the recovery rate in England, "
-                "by month.",
+                "by month."
+                + warm_note
+                + (
+                    " Their counts are shown; people entering treatment are fewer there "
+                    "because only people referred since the data began can enter."
+                    if warm_up
+                    else ""
+                ),
             )
         )
         blocks.append(
             Chart(
                 "waiting",
-                charts.waiting_chart(labels, series("M053"), series("M055")),
+                charts.waiting_chart(
+                    labels, series("M053", True), series("M055", True), SOURCE_LINE
+                ),
                 "Percentage of finished courses of treatment that started within 6 weeks and "
-                "18 weeks of referral, against the standards of 75% and 95%.",
+                "18 weeks of referral, against the standards of 75% and 95%." + warm_note,
             )
         )
         providers = provider_rates(con, current, "month")
@@ -437,7 +621,11 @@ def build_summary(
         blocks.append(
             Paragraph(
                 "Before the record-level data set, Primary Care Trusts sent quarterly aggregate "
-                "returns. In measures.csv these rows carry BREAKDOWN 'KPI return'."
+                "returns (kpi_returns.csv, at PCT, SHA and England level). Their England figures "
+                "add up the PCTs that returned (see the response rate), whereas the record-level "
+                "England figures above add up only the providers that submitted record-level "
+                "data (see Coverage): the two England series cover different services, so they "
+                "are not comparable and are never added or charted together."
             )
         )
         blocks.append(Bullets(tuple(kpi_facts(index, latest))))
@@ -457,9 +645,10 @@ def build_summary(
                         [period_label(s, e) for s, e in kpi_quarters],
                         kpi_series("M001"),
                         kpi_series("M031"),
+                        "Source: quarterly IAPT KPI returns of Primary Care Trusts, this release",
                     ),
                     "Referrals received and people entering treatment from the quarterly KPI "
-                    "returns, England.",
+                    "returns, England (PCTs that returned).",
                 )
             )
     if previous_version is not None:
@@ -489,6 +678,9 @@ def build_summary(
                     ),
                 )
             )
+    if info.files:
+        blocks.append(Heading("Files in this release"))
+        blocks.append(Links(info.files))
     return summary
 
 
@@ -505,6 +697,10 @@ def to_markdown(summary: Summary, chart_paths: dict[str, str]) -> str:
                 out += [f"- {item}" for item in items] + [""]
             case Chart(name, _, caption):
                 out += [f"![{caption}]({chart_paths[name]})", "", f"*{caption}*", ""]
+            case Banner(text):
+                out += [f"> **{text}**", ""]
+            case Links(items):
+                out += [f"- [{name}]({name}): {what}" for name, what in items] + [""]
             case Table(headers, rows):
                 out.append("| " + " | ".join(headers) + " |")
                 out.append("|" + "---|" * len(headers))
@@ -525,6 +721,7 @@ figcaption{color:#4c6272;font-size:.9rem}
 table{border-collapse:collapse;font-size:.85rem}
 th,td{border:1px solid #d8dde0;padding:.25rem .5rem;text-align:left}
 th{background:#f0f4f5}
+.banner{background:#ffeb3b;border:4px solid #212b32;padding:.8rem 1rem;font-size:1.15rem}
 """
 
 
@@ -549,6 +746,17 @@ def to_html(summary: Summary) -> str:
                 out.append(
                     f'<figure role="img" aria-label="{e(caption)}">{svg}'
                     f"<figcaption>{e(caption)}</figcaption></figure>"
+                )
+            case Banner(text):
+                out.append(f'<p class="banner" role="alert"><strong>{e(text)}</strong></p>')
+            case Links(items):
+                out.append(
+                    "<ul>"
+                    + "".join(
+                        f'<li><a href="{e(name)}">{e(name)}</a>: {e(what)}</li>'
+                        for name, what in items
+                    )
+                    + "</ul>"
                 )
             case Table(headers, rows):
                 head = "".join(f"<th>{e(h)}</th>" for h in headers)

@@ -17,6 +17,8 @@ import duckdb
 from iapt_tools.publication import xlsx
 from iapt_tools.publication.layout import COLUMNS, PUBLISHED
 
+COVER_SHEET = "Cover"
+CONTENTS_SHEET = "Contents"
 NOTES_SHEET = "Notes"
 EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows per sheet, one of them the header
 DATE_COLUMNS = ("REPORTING_PERIOD_START", "REPORTING_PERIOD_END")
@@ -31,7 +33,7 @@ DISCLOSURE_RULES: tuple[str, ...] = (
     "Changes on the previous quarter (K111-K113) are shown as * when the current or "
     "the previous count is below 5.",
     "Means and medians are shown as * when the count behind them is below 5; "
-    "otherwise to 1 decimal place.",
+    "otherwise means to 1 decimal place and medians in whole days (halves up).",
     "An empty value means the value is not defined (for example no level of need).",
     "Rows from the quarterly KPI returns (2011/12-2012/13) carry BREAKDOWN = 'KPI return'; "
     "all other rows come from the record-level IAPT data set.",
@@ -80,10 +82,14 @@ def _groups(con: duckdb.DuckDBPyConnection) -> list[_Group]:
 def _rendered_rows(con: duckdb.DuckDBPyConnection, first: int, last: int) -> Iterator[str]:
     """The XML of the rows stored at rowid first..last (a sheet's data rows, from sheet
     row 2), batch by batch; a rowid range scan keeps the stored order."""
-    cells = [(t, c == COLUMNS[-1]) for t, c in zip(_texts(), COLUMNS, strict=True)]
+    # Dates as Excel dates (the DATE columns themselves), the value column as numbers.
+    texts = [c if c in DATE_COLUMNS else t for t, c in zip(_texts(), COLUMNS, strict=True)]
+    cells = [(t, c == COLUMNS[-1]) for t, c in zip(texts, COLUMNS, strict=True)]
+    dates = [i for i, c in enumerate(COLUMNS, start=1) if c in DATE_COLUMNS]
     source = xlsx.row_xml_source(f"rowid - {first - 2}", PUBLISHED, "rowid between ? and ?")
     # The temporary table lives on this connection (a cursor would not see it).
-    result = con.execute(f"select {xlsx.row_xml_sql(cells)} from {source}", [first, last])
+    sql = f"select {xlsx.row_xml_sql(cells, dates)} from {source}"
+    result = con.execute(sql, [first, last])
     while batch := result.fetchmany(FETCH_ROWS):
         yield "".join(xml for (xml,) in batch)
 
@@ -126,13 +132,50 @@ def write_workbook(
     catalogue: Sequence[dict[str, str]],
     periods: Sequence[dict[str, str]],
     created: datetime,
+    cover: Sequence[tuple[str, str]] = (),
+    banner: str = "",
     max_rows_per_sheet: int = EXCEL_MAX_DATA_ROWS,
 ) -> None:
-    """The Notes sheet first, then one sheet per group type of `published` (streamed)."""
-    sheets = [_notes(title, catalogue, periods)]
+    """A cover (title, banner, release facts), a contents sheet, the notes, then one
+    sheet per group type of `published` (streamed)."""
+    data: list[xlsx.Sheet] = []
     for group in _groups(con):
-        sheets += _group_sheets(con, group, max_rows_per_sheet)
+        data += _group_sheets(con, group, max_rows_per_sheet)
+    contents = [
+        (COVER_SHEET, "title, status and contact"),
+        (CONTENTS_SHEET, "this list"),
+        (NOTES_SHEET, "disclosure control, periods and status, measure definitions"),
+        *((sheet.name, f"published rows of group type {_group_of(sheet.name)}") for sheet in data),
+    ]
+    sheets = [
+        _cover(title, cover, banner),
+        _contents(contents),
+        _notes(title, catalogue, periods),
+        *data,
+    ]
     xlsx.XlsxWriter(path, title=title, created=created).write(sheets)
+
+
+def _group_of(sheet: str) -> str:
+    name = sheet.split(" (")[0]
+    return name.replace(" x ", "/")
+
+
+def _cover(title: str, facts: Sequence[tuple[str, str]], banner: str) -> xlsx.Sheet:
+    rows: list[list[tuple[xlsx.Cell, int]]] = [[(title, xlsx.STYLE_TITLE)], []]
+    if banner:
+        rows += [[(banner, xlsx.STYLE_BANNER)], []]
+    rows += [[(name, xlsx.STYLE_BOLD), (value, xlsx.STYLE_PLAIN)] for name, value in facts]
+    rows += [[], [("The sheets of this workbook are listed on the Contents sheet.",
+                   xlsx.STYLE_PLAIN)]]  # fmt: skip
+    return xlsx.Sheet(name=COVER_SHEET, rows=rows, widths=[24, 110])
+
+
+def _contents(entries: Sequence[tuple[str, str]]) -> xlsx.Sheet:
+    rows: list[list[tuple[xlsx.Cell, int]]] = [[("Sheet", xlsx.STYLE_BOLD),
+                                                ("Contents", xlsx.STYLE_BOLD)]]  # fmt: skip
+    rows += [[(name, xlsx.STYLE_PLAIN), (what, xlsx.STYLE_PLAIN)] for name, what in entries]
+    return xlsx.Sheet(name=CONTENTS_SHEET, rows=rows, widths=[32, 80], freeze_header=True)
 
 
 def _notes(

@@ -16,12 +16,14 @@ import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-Cell = str | int | float | None
-STYLE_PLAIN, STYLE_BOLD, STYLE_ONE_DP, STYLE_TITLE = 0, 1, 2, 3
+Cell = str | int | float | date | None
+STYLE_PLAIN, STYLE_BOLD, STYLE_ONE_DP, STYLE_TITLE, STYLE_DATE, STYLE_COUNT = 0, 1, 2, 3, 4, 5
+STYLE_BANNER = 6
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's 1900 date system (after its leap bug)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -151,7 +153,10 @@ def _sheet_xml(sheet: Sheet) -> Iterable[str]:
                 continue
             ref = f"{letters[c - 1] if c <= 64 else column_letter(c)}{r}"
             s = f' s="{style}"' if style else ""
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, date) and not isinstance(value, datetime):
+                serial = (value - EXCEL_EPOCH).days
+                cells.append(f'<c r="{ref}" s="{style or STYLE_DATE}"><v>{serial}</v></c>')
+            elif isinstance(value, bool) or not isinstance(value, int | float):
                 cells.append(
                     f'<c r="{ref}"{s} t="inlineStr"><is><t>{_text(str(value))}</t></is></c>'
                 )
@@ -190,22 +195,30 @@ def _cell_sql(ref: str, attributes: str, content: str) -> str:
     return f"""concat('<c r="{ref}', _r, '"{attributes}>', {content}, '</c>')"""
 
 
-def row_xml_sql(cells: Sequence[tuple[str, bool]]) -> str:
+def row_xml_sql(cells: Sequence[tuple[str, bool]], dates: Sequence[int] = ()) -> str:
     """SQL rendering one `<row>` element from varchar expressions, like `_sheet_xml`.
 
     `cells` are (SQL expression, numeric) per column from A. A numeric cell whose text
     is a number is written as a number (1-dp style when it has a decimal point), any
     other text as an inline string; a null or empty cell is left out. The expression
-    reads the row number as text from a column `_r`: select from `row_xml_source(...)`."""
+    reads the row number as text from a column `_r`: select from `row_xml_source(...)`.
+    `dates`: 1-based columns whose expression is a DATE, written as an Excel date
+    (a day number with a yyyy-mm-dd format); whole numbers get a thousands separator."""
     parts = []
     for index, (value, numeric) in enumerate(cells, start=1):
         ref = column_letter(index)
+        if index in dates:
+            serial = f"date_diff('day', date '{EXCEL_EPOCH.isoformat()}', {value})::varchar"
+            cell = _cell_sql(ref, f' s="{STYLE_DATE}"', f"concat('<v>', {serial}, '</v>')")
+            parts.append(f"case when {value} is null then null else {cell} end")
+            continue
         inline = f"concat('<is><t>', {_text_sql(value)}, '</t></is>')"
         number = f"concat('<v>', {value}, '</v>')"
         whens = [f"when {value} is null or {value} = '' then null"]
         if numeric:
             whens.append(
-                f"when regexp_full_match({value}, {_NUMBER_SQL}) then {_cell_sql(ref, '', number)}"
+                f"when regexp_full_match({value}, {_NUMBER_SQL})"
+                f""" then {_cell_sql(ref, f' s="{STYLE_COUNT}"', number)}"""
             )
             whens.append(
                 f"when regexp_full_match({value}, {_ONE_DP_SQL})"
@@ -292,18 +305,25 @@ def _workbook_rels(sheets: int) -> str:
 
 _STYLES = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{_MAIN}">'
-    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0"/></numFmts>'
-    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="#,##0.0"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd"/></numFmts>'
+    '<fonts count="4"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<font><b/><sz val="14"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="12"/><color rgb="FF000000"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFEB3B"/></patternFill></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="3" fillId="2" borderId="0" xfId="0" applyFont="1"'
+    ' applyFill="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
