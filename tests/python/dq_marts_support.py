@@ -76,6 +76,7 @@ DQ_MARTS: dict[str, dict[str, str]] = {
         "source_table": "varchar",
         "source_file": "varchar",
         "source_row_number": "bigint",
+        "source_line_number": "bigint",
         "submission_folder": "varchar",
         "unique_submission_id": "bigint",
         "reason_code": "varchar",
@@ -84,6 +85,8 @@ DQ_MARTS: dict[str, dict[str, str]] = {
     "marts.fct_raw_file_reconciliation": {
         "source_table": "varchar",
         "source_file": "varchar",
+        "file_reason_code": "varchar",
+        "records_in_file": "bigint",
         "raw_rows": "bigint",
         "accepted_rows": "bigint",
         "rejected_rows": "bigint",
