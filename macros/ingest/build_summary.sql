@@ -24,8 +24,9 @@
     {%- set totals = run_query(
         "select count(*), coalesce(sum(raw_rows), 0), coalesce(sum(accepted_rows), 0),"
         ~ " coalesce(sum(rejected_rows), 0) from " ~ relations['fct_raw_file_reconciliation']
-        ~ " where source_file not in (select source_file from " ~ relations['fct_raw_row_rejections']
-        ~ " where reason_code = 'missing_file')").rows[0] -%}
+        ~ " where raw_rows > 0 or source_file not in (select source_file from "
+        ~ relations['fct_raw_row_rejections'] ~ " where source_row_number is null"
+        ~ " and reason_code in ('missing_file', 'missing_header'))").rows[0] -%}
     {%- set lines = ["Build summary" ~ as_of ~ ": " ~ totals[0] ~ " file(s) read, " ~ totals[1]
         ~ " row(s): " ~ totals[2] ~ " accepted, " ~ totals[3] ~ " rejected."] -%}
     {%- set by_row_reason = run_query(
