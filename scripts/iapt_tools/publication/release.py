@@ -217,9 +217,7 @@ def release_files(
         ("measures.xlsx", "the workbook: cover, contents, notes and the data"),
         (metadata.METADATA_NAME, "measures and definitions, disclosure rules, periods"),
         ("data_quality_statement.html", "the data-quality statement"),
-        ("data_quality_vodim.csv", "data quality: valid, other, default, invalid, missing"),
-        ("data_quality_completeness.csv", "data quality: completeness measures"),
-        ("data_quality_issues.csv", "data quality: issues found"),
+        ("data_quality_statement.md", "the data-quality statement (Markdown)"),
     ]
     if has_revisions:
         listed.append(("revisions.csv", "values changed since the previous version"))
