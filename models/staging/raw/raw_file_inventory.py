@@ -121,12 +121,13 @@ def _file_facts(path: str, source_table: str) -> dict[str, Any]:
     bad = []
     if b"\x01" in data:
         bad = _bad_lines(data)
-    else:
+    elif not data.isascii():  # ASCII is valid UTF-8: skip the decode (most files)
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             bad = _bad_lines(data)
-    first = data.split(b"\n", 1)[0].rstrip(b"\r")
+    end = data.find(b"\n")
+    first = (data if end < 0 else data[:end]).rstrip(b"\r")
     if 1 in bad:
         return reject("bad_encoding", "line 1 (the header) is not valid UTF-8")
     if bad:
