@@ -105,7 +105,7 @@
     select
         (select count(*) from glob('{{ root }}/**')) as all_files,
         (select count(*) from glob('{{ root }}/iapt_v2/**/IDS*.csv')) as iapt_v2_files,
-        (select count(*) from glob('{{ root }}/kpi_returns/**/*.csv')) as kpi_files
+        (select count(*) from glob('{{ root }}/kpi_returns/**') where lower(file) like '%.csv') as kpi_files
 {% endmacro %}
 
 {% macro default__ingest_count_raw_files(raw_dir) %}

@@ -222,7 +222,8 @@ def inventory(raw_dir: str) -> list[dict[str, Any]]:
         )
         rows.extend({**row, "folder_signature": folder_signature} for row in folder_rows)
     kpi_root = os.path.join(raw_dir, "kpi_returns")
-    for directory, name in _walk(kpi_root, lambda name: name.endswith(".csv")):
+    # KPI files have no contract name: any CSV, whatever the case of its extension
+    for directory, name in _walk(kpi_root, lambda name: name.lower().endswith(".csv")):
         path = os.path.join(directory, name)
         row = _row("kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path)
         # a KPI return file is its own unit: its folder signature is the file's
