@@ -57,7 +57,8 @@ def generated(tmp_path_factory) -> Path:
 def _data_rows(path: Path) -> int:
     if not path.exists():
         return 0
-    with path.open(encoding="utf-8") as handle:
+    # bytes: a file may hold an injected line that is not UTF-8 (bad_encoding)
+    with path.open("rb") as handle:
         return max(sum(1 for _ in handle) - 1, 0)
 
 
