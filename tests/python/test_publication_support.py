@@ -310,6 +310,20 @@ def build_warehouse(
             "reporting_period_start), submission_folder = 'iapt_v2/' || unique_submission_id"
         )
         create_empty_dq_marts(con)  # the data-quality statement is part of every release
+        # coverage as dbt derives it from the submissions (every provider expected)
+        con.execute(
+            "insert into marts.fct_submission_coverage (reporting_period_start,"
+            " reporting_period_end, is_as_at_month, providers_expected, providers_submitting,"
+            " providers_primary_used, providers_refresh_used, providers_missing,"
+            " coverage_share) select month, last_day(month), false, expected, submitting,"
+            " primary_used, refresh_used, expected - submitting, submitting / expected from ("
+            "select reporting_period_start as month,"
+            " count(distinct provider_code) filter (where is_used) as submitting,"
+            " (select count(distinct provider_code) from marts.dim_submissions) as expected,"
+            " count(*) filter (where is_used and file_type = 'Primary') as primary_used,"
+            " count(*) filter (where is_used and file_type = 'Refresh') as refresh_used"
+            " from marts.dim_submissions group by reporting_period_start)"
+        )
         load_publication_seeds(con)
         add_dim_build(con, built_as_at, synthetic)
     finally:
