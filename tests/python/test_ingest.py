@@ -350,8 +350,13 @@ def test_build_ends_with_a_summary_of_the_raw_input(built: DbtRun) -> None:
     line = next(s for s in summary.splitlines() if "rows rejected by reason:" in s)
     reported = dict(item.rsplit(" ", 1) for item in line.split(": ", 1)[1].split(", "))
     assert {k: int(v) for k, v in reported.items()} == dict(by_reason)
-    missing = sum(len(v) for v in BAD_FOLDER_MISSING_FILES.values())
-    assert f"files rejected or missing by reason: missing_file {missing}" in summary
+    # the files of test_missing_files_reported_once_each: RAT's February IDS004 and the
+    # bad folders' absent files, the two files rejected whole, the folder without header
+    missing = sum(len(v) for v in BAD_FOLDER_MISSING_FILES.values()) + 1
+    assert (
+        f"files rejected or missing by reason: missing_file {missing}, empty_file 2,"
+        " missing_header 1\n"
+    ) in summary
     # NQ7 2013-02 has three Primaries (one used), RAT 2013-01 a Refresh over a Primary
     assert "submission folders superseded: " in summary
 
