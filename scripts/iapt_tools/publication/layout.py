@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -228,13 +229,21 @@ def create_published(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
     )
     # no suppressed count may be recovered as England minus the other published cells
     protect_against_differencing(con, PUBLISHED)
-    keys = ", ".join(KEY_COLUMNS)
+    return count_unique_rows(con, PUBLISHED, KEY_COLUMNS, "duplicate published key")
+
+
+def count_unique_rows(
+    con: duckdb.DuckDBPyConnection, relation: str, keys: Sequence[str], problem: str
+) -> int:
+    """The rows of a published relation, after checking that its key is unique (a
+    duplicate would be two values for one cell)."""
+    columns = ", ".join(keys)
     duplicate = con.execute(
-        f"select {keys} from {PUBLISHED} group by all having count(*) > 1 limit 1"
+        f"select {columns} from {relation} group by all having count(*) > 1 limit 1"
     ).fetchone()
     if duplicate is not None:
-        raise ValueError(f"duplicate published key {duplicate}")
-    row = con.execute(f"select count(*) from {PUBLISHED}").fetchone()
+        raise ValueError(f"{problem} {duplicate}")
+    row = con.execute(f"select count(*) from {relation}").fetchone()
     return int(row[0]) if row else 0
 
 

@@ -16,7 +16,12 @@ from pathlib import Path
 import duckdb
 
 from iapt_tools.publication.disclosure import published_value_sql
-from iapt_tools.publication.layout import CHANGE_ON_PREVIOUS_PREFIX, Scope, sql_literal
+from iapt_tools.publication.layout import (
+    CHANGE_ON_PREVIOUS_PREFIX,
+    Scope,
+    count_unique_rows,
+    sql_literal,
+)
 
 OFFICIAL = "official"  # the temporary table holding the official files' rows
 VALUE_COLUMN = "MEASURE_VALUE_SUPPRESSED"
@@ -214,14 +219,9 @@ def create_official(con: duckdb.DuckDBPyConnection, scope: Scope) -> int:
                  VARIABLE_TYPE <> 'Total', VARIABLE_TYPE, VARIABLE_A, VARIABLE_B, MEASURE_ID
         """
     )
-    keys = ", ".join(KEY_COLUMNS)
-    duplicate = con.execute(
-        f"select file, {keys} from {OFFICIAL} group by all having count(*) > 1 limit 1"
-    ).fetchone()
-    if duplicate is not None:
-        raise ValueError(f"duplicate key in an official file: {duplicate}")
-    row = con.execute(f"select count(*) from {OFFICIAL}").fetchone()
-    return int(row[0]) if row else 0
+    return count_unique_rows(
+        con, OFFICIAL, ("file", *KEY_COLUMNS), "duplicate key in an official file:"
+    )
 
 
 def _columns_for(name: str) -> tuple[str, ...]:
