@@ -132,14 +132,16 @@ for table in tables:
     files = sorted(glob.glob(f"{sys.argv[1]}/iapt_v2/**/{table}.csv", recursive=True))
     layouts = {}
     for path in files:
-        with open(path, newline="") as f:
+        # Latin-1: the generator's format faults put undecodable bytes in some files.
+        with open(path, newline="", encoding="latin-1") as f:
             layouts.setdefault(tuple(next(csv.reader(f))), []).append(path)
     for names, paths in layouts.items():
         columns = {name: "varchar" for name in names}
         # every column of every row: the least a scan of the raw files can cost
         con.execute(
             "select max(columns(*)) from read_csv(?, columns = ?, auto_detect = false,"
-            " header = true, filename = true)", [paths, columns]
+            " header = true, filename = true, ignore_errors = true, strict_mode = false)",
+            [paths, columns],
         ).fetchall()
 """
 

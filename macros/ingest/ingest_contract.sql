@@ -120,6 +120,7 @@
         ('blank_line', 'empty or whitespace-only line'),
         ('unterminated_quote', 'a quoted field is not closed on its line'),
         ('malformed_row', 'line has more or fewer fields than the header'),
+        ('unread_line', 'line counted in the file but not returned by the CSV reader (a reader fault: the build fails)'),
         ('missing_header', 'submission folder has no usable IDS000_Header.csv'),
         ('bad_header_row_count', 'header file has 0 or more than 1 data rows'),
         ('bad_reporting_period', 'header reporting period is not the first to the last day of one calendar month'),

@@ -19,6 +19,18 @@
     {%- endfor %}
 {% endmacro %}
 
+{#- source_file, source_row_number: every row the reader returned, of every entity's
+    base model (the lines of a file that reached the warehouse). -#}
+{% macro ingest_row_numbers() %}
+    {%- for entity in ingest_contract() %}
+    select
+        source_file,
+        source_row_number
+    from {{ ingest_relation('base', entity) }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{% endmacro %}
+
 {#- The rejected rows of every base model, in the shape of fct_raw_row_rejections
     (before the reason text): the rows stored with a reason, and every row of a folder
     that duplicates another folder's UniqueSubmissionID (a folder-level reason, so it

@@ -33,7 +33,11 @@ STAGES: list[Stage] = [
         "path:models/marts/ingest",
     ),
     Stage("episodes", "path:models/intermediate/episodes path:models/marts/episodes"),
-    Stage("measures", "path:models/intermediate/measures path:models/marts/measures"),
+    Stage(
+        "measures",
+        "path:models/intermediate/organisations path:models/intermediate/measures "
+        "path:models/marts/measures",
+    ),
     Stage(
         "data_quality",
         "path:models/intermediate/data_quality path:models/marts/data_quality",

@@ -56,6 +56,7 @@ KIND_LABELS = {
     "blank_line": "Blank line",
     "unterminated_quote": "Line with an unterminated quote",
     "malformed_row": "Line with more or fewer fields than the header",
+    "unread_line": "Line the CSV reader did not return (reader fault)",
     "missing_header": "Submission folder without a header file",
     "bad_header_row_count": "Header file with 0 or more than 1 rows",
     "bad_reporting_period": "Header period not one calendar month",

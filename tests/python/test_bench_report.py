@@ -20,3 +20,24 @@ def test_superlinear_growth_is_caught() -> None:
 def test_noise_within_ten_percent_is_tolerated() -> None:
     # 10 -> 10.5 s per million rows
     assert grows_at_most_linearly(_rows([(1_000_000, 10), (2_000_000, 21)]))
+
+
+def test_the_stages_cover_every_model_folder() -> None:
+    # A model folder no stage selects makes a later stage fail on a missing table (the
+    # organisations folder once did).
+    from iapt_tools.bench_stages import STAGES
+    from iapt_tools.settings import PROJECT_ROOT
+
+    selected = {
+        part.removeprefix("path:")
+        for stage in STAGES
+        for part in (stage.dbt_select or "").split()
+        if part.startswith("path:")
+    }
+    folders = {
+        str(path.parent.relative_to(PROJECT_ROOT))
+        for path in (PROJECT_ROOT / "models").rglob("*")
+        if path.suffix in (".sql", ".py")
+    }
+    uncovered = {f for f in folders if not any(f == s or f.startswith(s + "/") for s in selected)}
+    assert uncovered == set()

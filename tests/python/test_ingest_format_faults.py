@@ -11,9 +11,11 @@ UniqueSubmissionID, provider and PathwayIDs, and the case's mutation is applied
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from test_ingest_support import INGEST_SELECTION, PROJECT_ROOT, DbtRun, run_dbt
@@ -267,3 +269,38 @@ def test_every_file_reconciles_with_the_independent_count(corpus: DbtRun) -> Non
     assert counts["misnamed/IDS201_CareContact.CSV"] == (4, 0, 0, 4)
     assert counts[f"misnamed/{CC}"] == (0, 0, 0, 0)
     assert counts[f"header_blank_line/{HDR}"] == (2, 2, 1, 1)
+
+
+def test_reader_shortfall_is_rejected_line_by_line(corpus: DbtRun, tmp_path: Path) -> None:
+    # A reader that loses lines (as DuckDB's multi-file read_csv once truncated a file at
+    # an unterminated quote) is simulated on a copy of the warehouse: two lines of a clean
+    # referral file are deleted from its base table, then the ingest marts are rebuilt.
+    shutil.copy(corpus.warehouse, tmp_path / "warehouse.duckdb")
+    source_file = f"iapt_v2/ok/{REF}"
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        deleted = con.execute(
+            "delete from staging.base_iapt_v2__referrals"
+            " where source_file = ? and source_row_number in (2, 3)",
+            [source_file],
+        ).fetchall()
+    assert deleted == [(2,)]
+    raw = corpus.warehouse.parent / "raw"
+    marts = ["fct_raw_row_rejections", "fct_raw_file_reconciliation"]
+    rebuilt = run_dbt(["run", "--select", *marts], raw, tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.output[-4000:]
+    unread = rebuilt.query(
+        "select source_line_number, reason_code, reason from marts.fct_raw_row_rejections"
+        " where source_file = ? order by 1",
+        [source_file],
+    )
+    assert [(line, code) for line, code, _ in unread] == [(3, "unread_line"), (4, "unread_line")]
+    assert "line 3 is in the file" in unread[0][2]
+    assert rebuilt.query(
+        "select records_in_file, raw_rows, accepted_rows, rejected_rows, is_reconciled"
+        " from marts.fct_raw_file_reconciliation where source_file = ?",
+        [source_file],
+    ) == [(4, 2, 2, 2, False)]
+    # the loss fails the build: the reconciliation test names the file
+    tested = run_dbt(["test", "--select", "fct_raw_file_reconciliation"], raw, tmp_path)
+    assert tested.returncode != 0
+    assert "is_reconciled" in tested.output
