@@ -274,6 +274,12 @@ validity_counts as (
 
 ),
 
+{%- set count_columns = [] %}
+{%- for count in vodim_count_columns() %}
+    {%- do count_columns.append(
+        'cast(coalesce(validity_counts.' ~ count ~ ', 0) as bigint) as ' ~ count) %}
+{%- endfor %}
+
 final as (
 
     select
@@ -283,10 +289,7 @@ final as (
         checked_items.source_table,
         checked_items.data_item,
         checked_items.check_type,
-        {% for count in vodim_count_columns() %}
-            cast(coalesce(validity_counts.{{ count }}, 0) as bigint) as {{ count }}
-            {{- ',' if not loop.last }}
-        {% endfor %}
+        {{ count_columns | join(',\n        ') }}
     from submissions
     cross join checked_items
     left join validity_counts
