@@ -232,6 +232,8 @@ final as (
         source_row_number,
         submission_folder,
         folder_signature,
+        -- which folder version and code the row came from (macros/incremental/)
+        {{ load_signature('folder_signature') }} as load_signature,
         {%- for column in spec.columns %}
         {{ column.name }},
         {%- endfor %}

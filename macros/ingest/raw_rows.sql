@@ -2,11 +2,11 @@
     source_table that its base_ model has not loaded yet. Each file is parsed once per
     build, straight into the typed base_ table (no text copy is stored).
 
-    loaded_into: the base_ model that keeps the rows, incremental by submission folder:
-    a folder is read again only when its folder_signature (raw_file_inventory: size and
-    modification time of every file of the folder) is not in that table, i.e. the folder
-    is new or changed; base_delete_stale_folders (its pre-hook) drops the rows of changed
-    or vanished folders. Without loaded_into, or with --full-refresh, every file is read. -#}
+    loaded_into: the base_ model that keeps the rows, incremental by submission folder
+    (macros/incremental/incremental_by_folder.sql): a folder is read again only when
+    that table holds no row of it with its current load_signature, i.e. the folder is
+    new or changed, or the model's code changed; drop_stale_folders (its pre-hook) drops
+    the old rows. Without loaded_into, or with --full-refresh, every file is read. -#}
 {% macro raw_rows(source_table, loaded_into=none) %}
     {%- set spec = ingest_table_by_source(source_table) -%}
     {%- set columns = spec.columns | map(attribute='raw') | list -%}
@@ -32,9 +32,10 @@
                 {%- if loaded is not none %}
                 and not exists (
                     select 1
-                    from (select distinct submission_folder, folder_signature from {{ loaded }}) as loaded
+                    from (select distinct submission_folder, load_signature from {{ loaded }}) as loaded
                     where loaded.submission_folder = inventory.submission_folder
-                        and loaded.folder_signature = inventory.folder_signature
+                        and loaded.load_signature
+                        = {{ load_signature('inventory.folder_signature', loaded_into) }}
                 )
                 {%- endif %}
             order by inventory.source_file
@@ -127,19 +128,4 @@ final as (
 )
 
 select * from final
-{% endmacro %}
-
-{#- Pre-hook of the incremental base_ models: delete the rows of submission folders that
-    changed or are gone, so that they are read again (or dropped). -#}
-{% macro base_delete_stale_folders() %}
-    {%- if is_incremental() -%}
-        delete from {{ this }} as loaded
-        where not exists (
-            select 1 from {{ ref('raw_file_inventory') }} as inventory
-            where inventory.submission_folder = loaded.submission_folder
-                and inventory.folder_signature = loaded.folder_signature
-        )
-    {%- else -%}
-        select 1 as nothing_to_delete
-    {%- endif -%}
 {% endmacro %}

@@ -1,6 +1,5 @@
--- Every accepted submission is counted in the per-submission data-quality models for
--- its current folder signature, with one row per check (the incremental builds neither
--- miss nor keep stale submissions). Returns the offending submissions.
+-- Every accepted submission, and nothing else, is counted in the per-submission
+-- data-quality models, with one row per check. Returns the offending submissions.
 with
 
 headers as (
@@ -19,20 +18,18 @@ counted as (
     select
         'int_data_items_validated' as model_name,
         unique_submission_id,
-        folder_signature,
         count(*) as check_count
     from validated
-    group by unique_submission_id, folder_signature
+    group by unique_submission_id
 
     union all
 
     select
         'int_row_flags_counted' as model_name,
         unique_submission_id,
-        folder_signature,
         count(*) as check_count
     from flags
-    group by unique_submission_id, folder_signature
+    group by unique_submission_id
 ),
 
 checks_per_model as (
@@ -47,7 +44,6 @@ expected as (
     select
         checks_per_model.model_name,
         headers.unique_submission_id,
-        headers.folder_signature,
         checks_per_model.check_count
     from headers
     cross join checks_per_model
@@ -58,15 +54,12 @@ final as (
         coalesce(expected.model_name, counted.model_name) as model_name,
         coalesce(expected.unique_submission_id, counted.unique_submission_id)
             as unique_submission_id,
-        expected.folder_signature as expected_folder_signature,
-        counted.folder_signature as counted_folder_signature,
         counted.check_count
     from expected
     full outer join counted
         on
             expected.model_name = counted.model_name
             and expected.unique_submission_id = counted.unique_submission_id
-            and expected.folder_signature = counted.folder_signature
             and expected.check_count = counted.check_count
     where expected.model_name is null or counted.model_name is null
 )

@@ -4,11 +4,7 @@
 with
 
 contacts as (
-    -- the contacts the latest build re-derived, when that is a small share
     select * from {{ ref('int_care_contacts_classified') }}
-    {%- if changed_rows_are_few('pathway', none) %}
-    where {{ changed_in_this_run('pathway', none) }}
-    {%- endif %}
 ),
 
 selected_contacts as (

@@ -1,14 +1,10 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ dq_delete_stale_submissions() }}") }}
 {#-
     VODIM counts (Valid, Other, Default, Invalid, Missing) per accepted submission, raw
     table and key data item, over the accepted staging rows: one row per submission and
     item, zero counts included. Code-list items take staging's *_validity column; the
     other items are classified here (see docs/data-quality.md). Each staging table is
     read once: its rows are grouped by submission and the validity of every item, then
-    unpivoted. Incremental by submission (macros/data_quality/incremental_by_submission.sql):
-    a build counts only new or re-read submissions; fct_data_quality_vodim adds the
-    submission's use and the KPI returns.
+    unpivoted. fct_data_quality_vodim adds the submission's use and the KPI returns.
 -#}
 {#- (grouped CTE, source table, data item, check type, column telling whether the row
     counts for the item, or none when every row does) -#}
@@ -44,7 +40,11 @@
 with
 
 submissions as (
-    {{ dq_submissions_to_count() }}
+    select
+        unique_submission_id,
+        provider_code,
+        reporting_period_start
+    from {{ ref('stg_iapt_v2__headers') }}
 ),
 
 questionnaires as (
@@ -73,27 +73,27 @@ known_commissioners as (
 ),
 
 patients as (
-    {{ dq_rows_to_count('stg_iapt_v2__patients') }}
+    select * from {{ ref('stg_iapt_v2__patients') }}
 ),
 
 referrals as (
-    {{ dq_rows_to_count('stg_iapt_v2__referrals') }}
+    select * from {{ ref('stg_iapt_v2__referrals') }}
 ),
 
 presenting_complaints as (
-    {{ dq_rows_to_count('stg_iapt_v2__presenting_complaints') }}
+    select * from {{ ref('stg_iapt_v2__presenting_complaints') }}
 ),
 
 care_contacts as (
-    {{ dq_rows_to_count('stg_iapt_v2__care_contacts') }}
+    select * from {{ ref('stg_iapt_v2__care_contacts') }}
 ),
 
 coded_scores as (
-    {{ dq_rows_to_count('stg_iapt_v2__coded_scores') }}
+    select * from {{ ref('stg_iapt_v2__coded_scores') }}
 ),
 
 employment_statuses as (
-    {{ dq_rows_to_count('stg_iapt_v2__employment_statuses') }}
+    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
 ),
 
 treatment_appointment_types as (
@@ -274,6 +274,12 @@ validity_counts as (
 
 ),
 
+{%- set count_columns = [] %}
+{%- for count in vodim_count_columns() %}
+    {%- do count_columns.append(
+        'cast(coalesce(validity_counts.' ~ count ~ ', 0) as bigint) as ' ~ count) %}
+{%- endfor %}
+
 final as (
 
     select
@@ -283,11 +289,7 @@ final as (
         checked_items.source_table,
         checked_items.data_item,
         checked_items.check_type,
-        {% for count in vodim_count_columns() %}
-            cast(coalesce(validity_counts.{{ count }}, 0) as bigint) as {{ count }},
-        {% endfor %}
-        submissions.folder_signature,
-        submissions.code_lists_signature
+        {{ count_columns | join(',\n        ') }}
     from submissions
     cross join checked_items
     left join validity_counts

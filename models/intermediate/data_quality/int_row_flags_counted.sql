@@ -1,13 +1,10 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ dq_delete_stale_submissions() }}") }}
 {#-
     Rows kept but flagged in staging, per accepted submission, flag kind and source
     table: one row per submission and kind, zero counts included. Each staging table is
     read once; contacts and scores, as events, are joined to their referral once for the
     window check.
-    Incremental by submission (macros/data_quality/incremental_by_submission.sql): a
-    build counts only new or re-read submissions. fct_data_quality_issues sums them over
-    submissions (a file belongs to one submission, so file counts add up).
+    fct_data_quality_issues sums them over submissions (a file belongs to one
+    submission, so file counts add up).
 -#}
 {#- (issue kind, source table, CTE of counts per submission, file and table, column prefix) -#}
 {%- set flags = [
@@ -24,23 +21,27 @@
 with
 
 submissions as (
-    {{ dq_submissions_to_count() }}
+    select
+        unique_submission_id,
+        provider_code,
+        reporting_period_start
+    from {{ ref('stg_iapt_v2__headers') }}
 ),
 
 referrals as (
-    {{ dq_rows_to_count('stg_iapt_v2__referrals') }}
+    select * from {{ ref('stg_iapt_v2__referrals') }}
 ),
 
 care_contacts as (
-    {{ dq_rows_to_count('stg_iapt_v2__care_contacts') }}
+    select * from {{ ref('stg_iapt_v2__care_contacts') }}
 ),
 
 coded_scores as (
-    {{ dq_rows_to_count('stg_iapt_v2__coded_scores') }}
+    select * from {{ ref('stg_iapt_v2__coded_scores') }}
 ),
 
 employment_statuses as (
-    {{ dq_rows_to_count('stg_iapt_v2__employment_statuses') }}
+    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
 ),
 
 referral_windows as (
@@ -178,9 +179,7 @@ final as (
         flag_kinds.issue_kind,
         flag_kinds.source_table,
         cast(coalesce(flag_totals.row_count, 0) as bigint) as row_count,
-        cast(coalesce(flag_totals.file_count, 0) as bigint) as file_count,
-        submissions.folder_signature,
-        submissions.code_lists_signature
+        cast(coalesce(flag_totals.file_count, 0) as bigint) as file_count
     from submissions
     cross join flag_kinds
     left join flag_totals

@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per used care contact (provider_code, care_contact_id), classified against
 -- its referral: attended, assessment, treatment, inside the referral's date window,
 -- and the intensity of the therapy delivered. Every used contact is kept (M082 counts
@@ -9,12 +6,10 @@ with
 
 care_contacts as (
     select * from {{ ref('int_care_contacts_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 referrals as (
     select * from {{ ref('int_referrals_windowed') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 attendance as (

@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per referral that finished a course of treatment: did the patient move off
 -- sick pay or benefits? (measures.md "Moved off sick pay or benefits".) The patient's
 -- IDS004 records are matched on (provider_code, local_patient_id) of the referral's
@@ -25,7 +22,6 @@ with
 
 referrals as (
     select * from {{ ref('int_referral_contacts_summarised') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 employment_statuses as (

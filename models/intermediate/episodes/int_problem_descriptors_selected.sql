@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per pathway_id: the referral's problem descriptor. The last recorded
 -- presenting complaint of the state submission wins: primary (PresCompCodSig '1')
 -- over secondary ('2') over anything else, then the latest PresCompDate, then the
@@ -11,12 +8,10 @@ with
 
 referrals as (
     select * from {{ ref('int_referrals_windowed') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 presenting_complaints as (
     select * from {{ ref('int_presenting_complaints_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 problem_descriptors as (

@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per pathway_id: the referral's state and window plus what its care contacts
 -- say about it: first assessment, first / second / last treatment, contact counts,
 -- therapy intensity, wait to first treatment and whether it finished a course of
@@ -9,12 +6,10 @@ with
 
 referrals as (
     select * from {{ ref('int_referrals_windowed') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 care_contacts as (
     select * from {{ ref('int_care_contacts_classified') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 counted_contacts as (

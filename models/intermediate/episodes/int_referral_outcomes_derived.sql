@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per referral that finished a course of treatment (discharged, >= 2 treatment
 -- contacts): its depression (PHQ-9) and anxiety measure scores and the outcome flags
 -- of measures.md "Outcomes of a referral", rules 1-6. Thresholds, operators and
@@ -11,17 +8,14 @@ with
 
 referrals as (
     select * from {{ ref('int_referral_contacts_summarised') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 problem_descriptors as (
     select * from {{ ref('int_problem_descriptors_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 scores as (
     select * from {{ ref('int_scores_ordered') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 questionnaires as (

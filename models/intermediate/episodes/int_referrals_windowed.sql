@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per pathway_id: the referral's state (from int_referrals_selected, read once
 -- for the whole episodes layer) plus its event date window. Contacts and scores count
 -- only when referral_received_date <= event date <= window_end_date, where the window
@@ -9,7 +6,6 @@ with
 
 referrals as (
     select * from {{ ref('int_referrals_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 reporting_months as (

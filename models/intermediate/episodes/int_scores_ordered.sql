@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per used questionnaire score, flagged and ordered. A score is usable for
 -- outcomes when it is in its questionnaire's valid range and dated inside its
 -- referral's window (referral date .. discharge date, or the as-at month end while
@@ -11,12 +8,10 @@ with
 
 scores as (
     select * from {{ ref('int_coded_scores_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 referrals as (
     select * from {{ ref('int_referrals_windowed') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 questionnaires as (

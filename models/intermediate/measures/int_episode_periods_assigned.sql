@@ -1,27 +1,18 @@
--- sqlfluff:indentation:template_blocks_indent:false
 {%- set gad7 = "'445455005'" %}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'],
-          pre_hook="{{ pathway_scope_delete(episode_periods_stale_condition('target')) }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per (referral episode, measured period) in which the episode counts towards at
 -- least one measure, with a 0/1 column per measure, the wait for the wait measures, the
 -- organisations of the period's hierarchy and the breakdown values. Everything the
 -- aggregation needs, computed once per episode and period. The period's status is not
--- stored (it changes when a month becomes final): the aggregation takes it from
--- int_measure_periods. Incremental by referral: a run re-derives the referrals in
--- int_pathways_changed for every period, and every referral for a period that has no
--- rows yet (a new month, or a quarter or year just completed); the pre-hook drops the
--- rows of periods that no longer exist.
+-- stored: the aggregation takes it from int_measure_periods.
 with
 
-all_episodes as (
+episodes as (
 
     select * from {{ ref('fct_referral_episodes') }}
 
 ),
 
-all_periods as (
+periods as (
 
     select * from {{ ref('int_measure_periods') }}
 
@@ -33,87 +24,11 @@ commissioner_codes as (
 
 ),
 
-{%- if is_incremental() %}
-
-built_periods as (
-
-    select distinct
-        period_type,
-        reporting_period_start
-    from {{ this }}
-
-),
-
-periods as (
-
-    select
-        all_periods.*,
-        built_periods.period_type is null as is_missing
-    from all_periods
-    left join built_periods
-        on
-            all_periods.period_type = built_periods.period_type
-            and all_periods.reporting_period_start = built_periods.reporting_period_start
-
-),
-
-earliest_missing as (
-
-    select min(reporting_period_start) as earliest_start
-    from periods
-    where is_missing
-
-),
-
--- referrals in scope, and those that can count in a missing period: every event of a
--- referral falls on or before its discharge, and a waiting referral is not discharged
-episodes as (
-
-    select
-        all_episodes.*,
-        {{ in_pathway_scope('all_episodes.pathway_id') }} as is_in_scope
-    from all_episodes
-    cross join earliest_missing
-    where
-        {{ in_pathway_scope('all_episodes.pathway_id') }}
-        or (
-            earliest_missing.earliest_start is not null
-            and (
-                all_episodes.discharge_date is null
-                or all_episodes.discharge_date >= earliest_missing.earliest_start
-            )
-        )
-
-),
-
-{%- else %}
-
-periods as (
-
-    select
-        all_periods.*,
-        false as is_missing
-    from all_periods
-
-),
-
-episodes as (
-
-    select
-        all_episodes.*,
-        true as is_in_scope
-    from all_episodes
-
-),
-
-{%- endif %}
-
 -- every dated event of an episode, keyed by the month, quarter and year it falls in
 events as (
 
     select
         pathway_id,
-        is_in_scope,
         'referral' as event_name,
         referral_date as event_date
     from episodes
@@ -121,7 +36,6 @@ events as (
     union all
     select
         pathway_id,
-        is_in_scope,
         'first_assessment' as event_name,
         first_assessment_date as event_date
     from episodes
@@ -129,7 +43,6 @@ events as (
     union all
     select
         pathway_id,
-        is_in_scope,
         'first_treatment' as event_name,
         first_treatment_date as event_date
     from episodes
@@ -137,7 +50,6 @@ events as (
     union all
     select
         pathway_id,
-        is_in_scope,
         'second_treatment' as event_name,
         second_treatment_date as event_date
     from episodes
@@ -145,7 +57,6 @@ events as (
     union all
     select
         pathway_id,
-        is_in_scope,
         'discharge' as event_name,
         discharge_date as event_date
     from episodes
@@ -155,7 +66,7 @@ events as (
 
 event_period_keys as (
 
-    {{ measures_period_keys('events', ['pathway_id', 'is_in_scope', 'event_name'], 'event_date') }}
+    {{ measures_period_keys('events', ['pathway_id', 'event_name'], 'event_date') }}
 
 ),
 
@@ -179,7 +90,6 @@ event_periods as (
         on
             event_period_keys.period_type = periods.period_type
             and event_period_keys.reporting_period_start = periods.reporting_period_start
-            and (event_period_keys.is_in_scope or periods.is_missing)
     group by
         event_period_keys.pathway_id,
         event_period_keys.period_type,
@@ -209,7 +119,6 @@ waiting_periods as (
             > periods.reporting_period_end
             and coalesce(episodes.first_treatment_date, cast('9999-12-31' as date))
             > periods.reporting_period_end
-            and (episodes.is_in_scope or periods.is_missing)
 
 ),
 

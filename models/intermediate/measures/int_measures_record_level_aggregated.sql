@@ -427,8 +427,8 @@ combined as (
 
 ),
 
--- the status is the period's now (int_episode_periods_assigned is incremental and does
--- not store it); the inner join keeps the measured periods only
+-- the status is the period's (int_episode_periods_assigned does not store it); the
+-- inner join keeps the measured periods only
 final as (
 
     select

@@ -1,7 +1,3 @@
--- sqlfluff:indentation:template_blocks_indent:false
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per (provider, CareContactId): in-period rows of used submissions, the later
 -- month winning (rules 4 and 5: out-of-period re-sends never replace the original).
 with
@@ -19,44 +15,14 @@ contacts as (
     where not contacts.is_out_of_period
 ),
 
-{%- if is_incremental() %}
-
-contact_keys_in_scope as (
-    -- every row of a contact held by a referral in scope competes, whichever
-    -- referral it names
-    select distinct
-        provider_code,
-        care_contact_id
-    from contacts
-    where {{ in_pathway_scope('pathway_id') }}
-),
-
-contacts_in_scope as (
-    select contacts.*
-    from contacts
-    inner join contact_keys_in_scope
-        on contacts.provider_code = contact_keys_in_scope.provider_code
-            and contacts.care_contact_id = contact_keys_in_scope.care_contact_id
-),
-
-{%- else %}
-
-contacts_in_scope as (
-    select * from contacts
-),
-
-{%- endif %}
-
 ranked as (
     select
-        contacts_in_scope.*,
+        contacts.*,
         row_number() over (
-            partition by contacts_in_scope.provider_code, contacts_in_scope.care_contact_id
-            order by
-                contacts_in_scope.reporting_period_start desc,
-                contacts_in_scope.unique_submission_id desc
+            partition by contacts.provider_code, contacts.care_contact_id
+            order by contacts.reporting_period_start desc, contacts.unique_submission_id desc
         ) as contact_rank
-    from contacts_in_scope
+    from contacts
 ),
 
 final as (
@@ -72,7 +38,7 @@ final as (
         unique_submission_id,
         reporting_period_start
     from ranked
-    where contact_rank = 1 and {{ in_pathway_scope('pathway_id') }}
+    where contact_rank = 1
 )
 
 select * from final

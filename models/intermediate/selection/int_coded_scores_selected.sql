@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- Score rows of used submissions, in period only (rules 4 and 5).
 with
 
@@ -26,7 +23,7 @@ final as (
     from scores
     inner join used
         on scores.unique_submission_id = used.unique_submission_id
-    where not scores.is_out_of_period and {{ in_pathway_scope('scores.pathway_id') }}
+    where not scores.is_out_of_period
 )
 
 select * from final

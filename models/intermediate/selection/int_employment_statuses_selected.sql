@@ -1,5 +1,4 @@
 -- Employment-status rows of used submissions, in period only (rules 4 to 6).
--- depends_on: {{ ref('int_pathways_changed') }} (which reads this table's previous rows)
 with
 
 used as (

@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- Presenting complaints of each referral's state submission only (rule 3: no fall-back).
 with
 
@@ -9,7 +6,6 @@ referrals as (
         pathway_id,
         unique_submission_id
     from {{ ref('int_referrals_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 complaints as (

@@ -1,6 +1,3 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per PathwayID: its state from the latest used month holding it (rule 3), with
 -- gender and ethnicity from IDS001 of that same submission.
 with
@@ -15,7 +12,6 @@ referrals as (
     from {{ ref('stg_iapt_v2__referrals') }} as referrals
     inner join used
         on referrals.unique_submission_id = used.unique_submission_id
-    where {{ in_pathway_scope('referrals.pathway_id') }}
 ),
 
 patients as (

@@ -4,8 +4,8 @@
     validation queries. The kinds are the reason codes, flags and query codes of
     docs/architecture.md, so they line up with the generator's faults_manifest.json.
     Counts cover all accepted rows, including those of superseded submissions. Flags
-    are counted per submission in int_row_flags_counted (incremental; a file belongs to
-    one submission, so file counts add up).
+    are counted per submission in int_row_flags_counted (a file belongs to one
+    submission, so file counts add up).
 -#}
 with
 

@@ -3,10 +3,9 @@
     counts of Valid, Other, Default, Invalid and Missing values over the accepted
     staging rows. One row per
     (provider_code, reporting_period_start, is_used_submission, source_table, data_item).
-    The record-level counts are kept per submission in int_data_items_validated
-    (incremental); here they are summed by the submission's current use (as-at month,
-    refreshes), so a change of use costs no recount. KPI return items use the PCT as
-    provider and the quarter start as month.
+    The record-level counts are kept per submission in int_data_items_validated; here
+    they are summed by the submission's current use (as-at month, refreshes). KPI return
+    items use the PCT as provider and the quarter start as month.
 -#}
 {%- set kpi_items = [
     'level_of_need', 'referrals_received', 'entered_treatment', 'waiting_over_28_days',

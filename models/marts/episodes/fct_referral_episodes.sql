@@ -1,28 +1,21 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          tags=['pathway_scoped'], pre_hook="{{ pathway_scope_delete() }}",
-          post_hook="{{ pathway_scope_record() }}") }}
 -- One row per care pathway (PathwayID) as at the build's as-at month, with every
 -- attribute measures.md derives for a referral. Every measure is counted from here.
 with
 
 referrals as (
     select * from {{ ref('int_referral_contacts_summarised') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 problem_descriptors as (
     select * from {{ ref('int_problem_descriptors_selected') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 outcomes as (
     select * from {{ ref('int_referral_outcomes_derived') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 employment_outcomes as (
     select * from {{ ref('int_employment_outcomes_derived') }}
-    where {{ in_pathway_scope('pathway_id') }}
 ),
 
 pcts as (

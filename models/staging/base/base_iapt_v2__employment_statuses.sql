@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
-          pre_hook="{{ base_delete_stale_folders() }}") }}
+{{ config(base_incremental_config()) }}
 -- Every IDS004_EmpStatus row, typed, with its rejection reason (null = accepted);
--- incremental by submission folder (see macros/ingest/raw_rows.sql).
+-- incremental by submission folder (macros/incremental/incremental_by_folder.sql).
 {{ base_rows('employment_statuses') }}
