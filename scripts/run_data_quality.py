@@ -56,4 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    from iapt_tools.warehouse_lock import exit_if_in_use
+
+    exit_if_in_use(read_only=True)
     sys.exit(main())

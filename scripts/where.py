@@ -43,4 +43,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from iapt_tools.warehouse_lock import exit_if_in_use
+
+    exit_if_in_use(read_only=True)
     main()

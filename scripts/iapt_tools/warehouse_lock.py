@@ -30,3 +30,16 @@ def lock_message(warehouse: Path, read_only: bool) -> str | None:
             "(or stop it), then run this again"
         )
     return None
+
+
+def exit_if_in_use(read_only: bool = True) -> None:
+    """For a script's entry point: one line and exit 1 when IAPT_WAREHOUSE is held by
+    another process, so a direct call gets the same message as `make dq|publish`."""
+    import sys
+
+    from iapt_tools.settings import Settings
+
+    message = lock_message(Settings.from_env().warehouse, read_only=read_only)
+    if message is not None:
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(1)

@@ -56,3 +56,21 @@ def test_free_or_absent_warehouse_passes(tmp_path: Path) -> None:
 
     duckdb.connect(str(tmp_path / "free.duckdb")).close()
     assert lock_message(tmp_path / "free.duckdb", read_only=False) is None
+
+
+@pytest.mark.parametrize("script", ["run_data_quality.py", "publish.py", "where.py"])
+def test_locked_warehouse_is_one_clear_line_from_a_script(
+    held, tmp_path: Path, script: str
+) -> None:
+    warehouse, pid = held
+    env = {**os.environ, "IAPT_WAREHOUSE": str(warehouse), "IAPT_RAW_DIR": str(tmp_path),
+           "IAPT_OUTPUT_DIR": str(tmp_path / "out")}  # fmt: skip
+    python = PROJECT_ROOT / ".venv" / "bin" / "python"
+    done = subprocess.run([str(python), f"scripts/{script}"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"error: the warehouse {warehouse} is in use by process {pid}: wait for it to "
+        "finish (or stop it), then run this again"
+    ]
+    assert "Traceback" not in done.stdout + done.stderr
