@@ -11,18 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from iapt_tools.settings import Settings
-from iapt_tools.warehouse_lock import lock_message
+from iapt_tools.warehouse_lock import exit_if_in_use
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--read-only", action="store_true", help="the caller only reads")
     args = parser.parse_args(argv)
-    message = lock_message(Settings.from_env().warehouse, read_only=args.read_only)
-    if message is not None:
-        print(f"error: {message}", file=sys.stderr)
-        return 1
+    exit_if_in_use(read_only=args.read_only)
     return 0
 
 

@@ -33,14 +33,13 @@
     (dbt-spark sets spark.sql.sources.partitionOverwriteMode=DYNAMIC for it, so only
     the partitions in the new rows are replaced; an empty read replaces nothing). -#}
 {% macro spark__base_incremental_config() %}
-    {{ return({
-        'materialized': 'incremental',
+    {%- set config = default__base_incremental_config() -%}
+    {%- do config.update({
         'incremental_strategy': 'insert_overwrite',
         'file_format': 'parquet',
         'partition_by': ['submission_folder'],
-        'on_schema_change': 'fail',
-        'pre_hook': ['{{ drop_stale_folders() }}'],
-    }) }}
+    }) -%}
+    {{ return(config) }}
 {% endmacro %}
 
 {#- Pre-hook of the base_ models: remove the rows of the folders that changed, are gone,
