@@ -5,7 +5,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON_BOOTSTRAP ?= python3
+# The engine (docs/spark.md): duckdb (default) or spark. With spark, build|dq|publish|run
+# use .venv-spark, scan the raw folder before dbt build, and have no DuckDB lock to check.
+export IAPT_ENGINE ?= duckdb
+ifeq ($(IAPT_ENGINE),spark)
+VENV := .venv-spark
+else ifeq ($(IAPT_ENGINE),duckdb)
 VENV := .venv
+else
+$(error IAPT_ENGINE=$(IAPT_ENGINE): use duckdb or spark)
+endif
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 DBT := $(BIN)/dbt
@@ -31,18 +40,27 @@ TEST_ENV := IAPT_RAW_DIR=$(TEST_DIR)/raw IAPT_WAREHOUSE=$(TEST_DIR)/warehouse.du
 TEST_ARGS ?= --start 2012-10 --months 15 --referrals 4000 --providers 6 --seed 7 \
              --refresh-rate 0.3 --fault-rate 0.01 --kpi-returns
 
-.PHONY: help venv lock run demo demo-data build dq publish test lint sqlfluff ruff \
-        test-build pytest bench docs clean
+.PHONY: help venv lock venv-spark lock-spark java run demo demo-data build dq publish test \
+        lint sqlfluff ruff test-build pytest test-spark bench docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(VENV)/.installed: requirements.lock
-	$(PYTHON_BOOTSTRAP) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --only-binary :all: -r requirements.lock
+.venv/.installed: requirements.lock
+	$(PYTHON_BOOTSTRAP) -m venv .venv
+	.venv/bin/pip install --quiet --disable-pip-version-check --only-binary :all: -r requirements.lock
 	touch $@
 
-venv: $(VENV)/.installed  ## create .venv from the lock file
+# pyspark is on PyPI only as source (a pure-Python sdist with the Spark jars in it).
+.venv-spark/.installed: requirements-spark.lock
+	$(PYTHON_BOOTSTRAP) -m venv .venv-spark
+	.venv-spark/bin/pip install --quiet --disable-pip-version-check --only-binary :all: \
+	  --no-binary pyspark -r requirements-spark.lock
+	touch $@
+
+venv: $(VENV)/.installed  ## create the engine's venv (.venv, or .venv-spark) from its lock file
+
+venv-spark: .venv-spark/.installed  ## create .venv-spark (dbt-spark, pyspark) from requirements-spark.lock
 
 lock:  ## re-pin requirements.lock from requirements.in in a clean venv
 	rm -rf target/lock-venv && $(PYTHON_BOOTSTRAP) -m venv target/lock-venv
@@ -50,6 +68,20 @@ lock:  ## re-pin requirements.lock from requirements.in in a clean venv
 	{ echo '# Generated from requirements.in by `make lock` (pip freeze of a clean venv). Install with:'; \
 	  echo '#   pip install --only-binary :all: -r requirements.lock'; \
 	  target/lock-venv/bin/pip freeze; } > requirements.lock
+
+lock-spark:  ## re-pin requirements-spark.lock from requirements-spark.in in a clean venv
+	rm -rf target/lock-venv-spark && $(PYTHON_BOOTSTRAP) -m venv target/lock-venv-spark
+	target/lock-venv-spark/bin/pip install --quiet --only-binary :all: --no-binary pyspark \
+	  -r requirements-spark.in
+	{ echo '# Generated from requirements-spark.in by `make lock-spark` (pip freeze of a clean venv). Install with:'; \
+	  echo '#   pip install --only-binary :all: --no-binary pyspark -r requirements-spark.lock'; \
+	  target/lock-venv-spark/bin/pip freeze; } > requirements-spark.lock
+
+java:  ## a Java runtime for Spark, if none is on PATH (Debian's openjdk-17-jre-headless)
+	@if ! command -v java >/dev/null; then \
+	  apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless; \
+	fi
+	@java -version 2>&1 | head -1
 
 # A synthetic demo is generated only into the default data/raw (make run) or when asked
 # for (make demo): a mistyped or empty IAPT_RAW_DIR is an error, never a demo publication.
@@ -72,6 +104,9 @@ demo: demo-data build dq publish  ## like run, but generates the synthetic demo 
 # Each first checks that no other process holds the warehouse (one line, not tracebacks).
 build: venv  ## dbt seed + build (models, unit tests, data tests) on IAPT_RAW_DIR
 	@$(PY) scripts/check_warehouse.py
+ifeq ($(IAPT_ENGINE),spark)
+	$(PY) scripts/scan_raw.py
+endif
 	$(DBT) build $(DBT_ARGS)
 
 dq: venv  ## run the Great Expectations suites against the built warehouse
@@ -107,6 +142,11 @@ pytest: venv  ## Python tests (use the test build where they need a warehouse)
 	$(TEST_ENV) $(BIN)/pytest -q
 
 test: lint test-build pytest  ## what CI runs: lint, dbt build with all tests, pytest, DQ checkpoint
+
+# Both engines on one small set, full then incremental, compared table by table
+# (scripts/test_spark.py, docs/spark.md); needs `make venv-spark` and Java.
+test-spark: venv  ## build on DuckDB and on Spark, compare every table; DQ and publication on Spark
+	.venv-spark/bin/python scripts/test_spark.py
 
 bench: venv  ## national-scale benchmark -> bench/results.json, bench/RESULTS.md
 	$(PY) scripts/bench.py
