@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from iapt_tools.settings import Settings
+from iapt_tools.warehouse import connect
 
 
 def _latest_publication(output_dir: Path) -> Path | None:
@@ -21,8 +20,11 @@ def main() -> None:
     settings = Settings.from_env()
     print("\nIAPT warehouse: done.")
     print(f"  raw input          {settings.raw_dir}")
-    print(f"  warehouse (DuckDB) {settings.warehouse}")
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+    if settings.engine == "spark":
+        print(f"  warehouse (Spark)  {settings.warehouse}")
+    else:
+        print(f"  warehouse (DuckDB) {settings.warehouse}")
+    with connect(settings.warehouse) as con:
         rows = con.execute(
             "select source, period_type, count(*), min(reporting_period_start),"
             " max(reporting_period_start) from marts.measures group by all order by all"
@@ -36,6 +38,13 @@ def main() -> None:
         print(f"  publication        {publication}")
         for name in ("measures.csv", "executive_summary.html", "data_quality_statement.html"):
             print(f"                     {publication / name}")
+    if settings.engine == "spark":
+        print(
+            '  query it:          PYTHONPATH=scripts .venv-spark/bin/python -c "from pathlib'
+            " import Path; from iapt_tools.warehouse import connect; print(connect(Path("
+            f"'{settings.warehouse}')).sql('from marts.measures limit 5'))\""
+        )
+        return
     print(
         '  query it:          .venv/bin/python -c "import duckdb; print(duckdb.connect('
         f"'{settings.warehouse}', read_only=True).sql('from marts.measures limit 5'))\""

@@ -26,6 +26,7 @@ import duckdb
 from iapt_tools.data_quality import items
 from iapt_tools.publication import disclosure
 from iapt_tools.settings import PROJECT_ROOT, Settings
+from iapt_tools.warehouse import connect
 
 VALID_THRESHOLD = 90.0
 MAX_LISTED_SUPERSESSIONS = 200
@@ -905,7 +906,7 @@ def write_data_quality_statement(
     release passes include_csvs=False: the CSVs are not disclosure-controlled.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse)
     try:
         blocks = build_blocks(con, expectations_dir, warehouse, results_dir, release, month)
         md = out_dir / "data_quality_statement.md"

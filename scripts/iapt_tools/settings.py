@@ -15,18 +15,41 @@ def _project_path(env_name: str, default: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+ENGINES = ("duckdb", "spark")
+
+
+def engine() -> str:
+    """IAPT_ENGINE: duckdb (default) or spark (docs/spark.md)."""
+    name = os.environ.get("IAPT_ENGINE") or "duckdb"
+    if name not in ENGINES:
+        raise ValueError(f"IAPT_ENGINE={name}: use one of {', '.join(ENGINES)}")
+    return name
+
+
+def spark_warehouse() -> Path:
+    """Spark's spark.sql.warehouse.dir (profiles.yml): a folder of parquet tables."""
+    return _project_path("IAPT_SPARK_WAREHOUSE", "target/spark/warehouse")
+
+
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
+    # DuckDB: the database file (IAPT_WAREHOUSE); Spark: the warehouse folder
+    # (IAPT_SPARK_WAREHOUSE). iapt_tools.warehouse.connect reads either.
     warehouse: Path
     output_dir: Path
+    engine: str = "duckdb"
 
     @classmethod
     def from_env(cls) -> Settings:
+        name = engine()
         return cls(
             raw_dir=_project_path("IAPT_RAW_DIR", "data/raw"),
-            warehouse=_project_path("IAPT_WAREHOUSE", "warehouse.duckdb"),
+            warehouse=spark_warehouse()
+            if name == "spark"
+            else _project_path("IAPT_WAREHOUSE", "warehouse.duckdb"),
             output_dir=_project_path("IAPT_OUTPUT_DIR", "output"),
+            engine=name,
         )
 
 

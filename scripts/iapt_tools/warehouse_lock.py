@@ -15,8 +15,8 @@ PID = re.compile(r"\(PID (\d+)\)")
 def lock_message(warehouse: Path, read_only: bool) -> str | None:
     """None when the warehouse can be opened as asked (or does not exist yet), else one
     line naming the process that holds it."""
-    if not warehouse.exists():
-        return None
+    if not warehouse.exists() or warehouse.is_dir():
+        return None  # nothing built yet, or a Spark warehouse (no DuckDB lock)
     try:
         duckdb.connect(str(warehouse), read_only=read_only).close()
     except duckdb.IOException as error:

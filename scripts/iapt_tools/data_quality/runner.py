@@ -30,6 +30,7 @@ from iapt_tools.data_quality.checks import CRITICAL, SUITES, Check
 from iapt_tools.data_quality.code_lists import load_code_lists
 from iapt_tools.data_quality.frames import FrameBuilder, stack
 from iapt_tools.data_quality.suites import EXPECTATIONS_DIR, checks_by_id, load_suites
+from iapt_tools.warehouse import connect
 
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
 
@@ -222,7 +223,7 @@ def run_data_quality(
         "threads": int(os.environ.get("IAPT_DUCKDB_THREADS", "2")),
         "memory_limit": os.environ.get("IAPT_DUCKDB_MEMORY_LIMIT", "12GB"),
     }
-    con = duckdb.connect(str(warehouse), read_only=True, config=config)
+    con = connect(warehouse, config)
     validator: _Validator | None = None
     try:
         existing = _existing_relations(con)

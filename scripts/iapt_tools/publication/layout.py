@@ -21,6 +21,7 @@ from iapt_tools.publication.disclosure import (
     published_value_sql,
 )
 from iapt_tools.settings import PROJECT_ROOT
+from iapt_tools.warehouse import connect as connect_warehouse
 
 COLUMNS: tuple[str, ...] = (
     "REPORTING_PERIOD_START",
@@ -124,7 +125,7 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
         "temp_directory": str(temp_dir),
         "preserve_insertion_order": True,
     }
-    return duckdb.connect(str(warehouse), read_only=True, config=config)
+    return connect_warehouse(warehouse, config)
 
 
 def latest_month(con: duckdb.DuckDBPyConnection) -> str:
