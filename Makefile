@@ -145,7 +145,7 @@ test: lint test-build pytest  ## what CI runs: lint, dbt build with all tests, p
 
 # Both engines on one small set, full then incremental, compared table by table
 # (scripts/test_spark.py, docs/spark.md); needs `make venv-spark` and Java.
-test-spark: venv  ## build on DuckDB and on Spark, compare every table; DQ and publication on Spark
+test-spark: .venv/.installed .venv-spark/.installed  ## build on DuckDB and Spark (full, incremental), compare every table; DQ, publication on both
 	.venv-spark/bin/python scripts/test_spark.py
 
 bench: venv  ## national-scale benchmark -> bench/results.json, bench/RESULTS.md
