@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -161,12 +162,32 @@ def check_reads(step: str, reads: dict[str, dict[str, int]], expected: int) -> N
     Checks.ok(f"{step}: both engines read the same raw files ({expected} referral files)")
 
 
-def _parts(path: Path) -> dict[str, bytes] | bytes:
-    """A file's content; a workbook's parts without its creation time."""
-    if path.suffix != ".xlsx":
-        return path.read_bytes()
-    with zipfile.ZipFile(path) as book:
-        return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+# What a release records of the build and the run, which differs by engine by design
+# (as compare_engines.NOT_COMPARED for marts.dim_build).
+BUILD_KEYS = {"built_at", "invocation_id", "target_name", "engine"}
+RUN_AT = re.compile(r"Run at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+
+
+def _without_build(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_build(v) for k, v in value.items() if k not in BUILD_KEYS}
+    if isinstance(value, list):
+        return [_without_build(v) for v in value]
+    return value
+
+
+def _content(path: Path) -> object:
+    """A release file's content less what differs by engine or run by design: the
+    workbook's creation time, the build's time, id and engine in metadata.json, and the
+    time of the data-quality run in the statement."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+    if path.suffix == ".json":
+        return _without_build(json.loads(path.read_text(encoding="utf-8")))
+    if path.suffix in (".md", ".html"):
+        return RUN_AT.sub("Run at (time)", path.read_text(encoding="utf-8"))
+    return path.read_bytes()
 
 
 def compare_publications(left: Path, right: Path) -> None:
@@ -181,7 +202,7 @@ def compare_publications(left: Path, right: Path) -> None:
             (left / name).is_file()
             and (right / name).is_file()
             and (filecmp.cmp(left / name, right / name, shallow=False)
-                 or _parts(left / name) == _parts(right / name))
+                 or _content(left / name) == _content(right / name))
         )
     ]  # fmt: skip
     if different:
