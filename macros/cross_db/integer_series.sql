@@ -9,5 +9,6 @@
 {%- endmacro %}
 
 {% macro spark__integer_series(upper_bound) -%}
-    explode(sequence(1, greatest({{ upper_bound }}, 1)))
+    {#- explode of null gives no row; sequence(1, 0) would count down to 0 -#}
+    explode(case when {{ upper_bound }} >= 1 then sequence(1, {{ upper_bound }}) end)
 {%- endmacro %}

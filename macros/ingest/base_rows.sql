@@ -33,7 +33,7 @@
 
 {#- A raw column as trimmed text, empty = null. -#}
 {% macro ingest_clean(column) -%}
-    nullif(trim(raw_rows."{{ column }}"), '')
+    nullif(trim(raw_rows.{{ adapter.quote(column) }}), '')
 {%- endmacro %}
 
 {#- Body of a base_<part>__<entity> model: every raw row of the table, typed, with the

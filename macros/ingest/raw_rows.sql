@@ -67,7 +67,7 @@ rows_read as (
     {%- else %}
     select
         {%- for column in columns %}
-        cast(null as {{ dbt.type_string() }}) as "{{ column }}",
+        cast(null as {{ dbt.type_string() }}) as {{ adapter.quote(column) }},
         {%- endfor %}
         cast(null as {{ dbt.type_string() }}) as file_path,
         cast(null as bigint) as source_row_number,
@@ -108,7 +108,7 @@ located as (
 final as (
     select
         {%- for column in columns %}
-        "{{ column }}",
+        {{ adapter.quote(column) }},
         {%- endfor %}
         source_file,
         source_row_number,

@@ -9,7 +9,10 @@ KPI return file is its own unit): the base_ models re-read by it.
 
 Each file is read once here as bytes: the line count (the independent count the
 reconciliation checks the parser against), the encoding checks and the header come
-from C-level byte operations, so ~13k files / 2.3 GB take a few seconds.
+from C-level byte operations, so ~13k files / 2.3 GB take a few seconds. A later build
+reuses the stored facts of a file whose signature (size, modification time) is
+unchanged, as long as the scanning code is too (scanner_digest), so adding a month
+reads only the month's files.
 """
 
 import contextlib
@@ -17,6 +20,7 @@ import csv
 import hashlib
 import os
 import stat
+import types
 from typing import Any
 
 IAPT_V2_FILES = (
@@ -52,7 +56,18 @@ COLUMNS = [
     ("read_encoding", "varchar"),
     ("bad_encoding_lines", "varchar"),
     ("folder_signature", "varchar"),
+    ("scanner_digest", "varchar"),
 ]
+# What _file_facts finds out about a file (reused while its signature is unchanged).
+FACTS = (
+    "header_columns",
+    "line_count",
+    "header_field_count",
+    "file_reason_code",
+    "file_reason_detail",
+    "read_encoding",
+    "bad_encoding_lines",
+)
 
 
 def _line_count(data: bytes) -> int:
@@ -172,20 +187,65 @@ def _walk(root: str, matches: Any) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def _row(part: str, table: str, source_file: str, folder: str | None, path: str) -> dict:
+def _row(
+    part: str, table: str, source_file: str, folder: str | None, path: str, known: dict
+) -> dict:
+    signature = _signature(path)
+    facts = known.get((path, signature))
     return {
         "part": part,
         "source_table": table,
         "source_file": source_file,
         "submission_folder": folder,
         "file_path": path,
-        "file_signature": _signature(path),
+        "file_signature": signature,
         "is_present": True,
-        **_file_facts(path, table),
+        **(dict(facts) if facts is not None else _file_facts(path, table)),
     }
 
 
-def inventory(raw_dir: str) -> list[dict[str, Any]]:
+def scanner_digest() -> str:
+    """A digest of the code that finds a file's facts: the functions reachable from
+    inventory() (their bytecode and constants) and the module constants they name. A
+    stored row is reused only while this digest and the file's signature are unchanged,
+    so a change to the scanning code re-reads every file."""
+    scope = globals()
+    seen: set[str] = set()
+    parts: list[str] = []
+
+    def add_code(code: types.CodeType) -> None:
+        parts.append(code.co_code.hex())
+        for constant in code.co_consts:
+            if isinstance(constant, types.CodeType):
+                add_code(constant)
+            elif isinstance(constant, frozenset):  # set order varies between processes
+                parts.append(repr(sorted(repr(item) for item in constant)))
+            else:
+                parts.append(repr(constant))
+        for name in code.co_names:
+            add_name(name)
+
+    def add_name(name: str) -> None:
+        if name in seen or name not in scope:
+            return
+        seen.add(name)
+        value = scope[name]
+        if isinstance(value, types.FunctionType):
+            add_code(value.__code__)
+        elif isinstance(value, (str, int, tuple, list, dict)):
+            parts.append(f"{name}={value!r}")
+
+    add_name("inventory")
+    return hashlib.md5("\x00".join(parts).encode()).hexdigest()
+
+
+def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
+    """The rows. known: {(file_path, file_signature): facts} of an earlier scan by the
+    same code (scanner_digest), reused instead of reading those files again."""
+    known = known or {}
+    # file_path is absolute (what both engines' readers report); the other paths are
+    # relative to the raw root
+    raw_dir = os.path.abspath(raw_dir)
     rows: list[dict[str, Any]] = []
     iapt_root = os.path.join(raw_dir, "iapt_v2")
     by_lower = {stem.lower() + ".csv": stem for stem in IAPT_V2_FILES}
@@ -197,7 +257,7 @@ def inventory(raw_dir: str) -> list[dict[str, Any]]:
         folder_rows = []
         for name, stem in sorted(folders[directory].items()):
             path = os.path.join(directory, name)
-            row = _row("iapt_v2", stem, os.path.join(folder, name), folder, path)
+            row = _row("iapt_v2", stem, os.path.join(folder, name), folder, path, known)
             if name != stem + ".csv" and row["file_reason_code"] is None:
                 row["file_reason_code"] = "misnamed_file"
                 row["file_reason_detail"] = (
@@ -225,24 +285,48 @@ def inventory(raw_dir: str) -> list[dict[str, Any]]:
     # KPI files have no contract name: any CSV, whatever the case of its extension
     for directory, name in _walk(kpi_root, lambda name: name.lower().endswith(".csv")):
         path = os.path.join(directory, name)
-        row = _row("kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path)
+        row = _row("kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path, known)
         # a KPI return file is its own unit: its folder signature is the file's
         rows.append({**row, "folder_signature": row["file_signature"]})
+    digest = scanner_digest()
     for row in rows:
         lines = row.get("line_count") or 0
         row["has_data_rows"] = row.get("file_reason_code") is None and lines > 1
+        row["scanner_digest"] = digest
     return rows
 
 
-def model(dbt: Any, session: Any) -> Any:
-    dbt.config(materialized="table")
-    raw_dir = dbt.config.get("raw_dir")
-    rows = inventory(raw_dir)
+def inventory_query(raw_dir: str, known: dict | None = None) -> tuple[str, list[list[Any]]]:
+    """A DuckDB select of the inventory with its parameters (one list per column): the
+    model's rows here, and scripts/scan_raw.py's parquet file for Spark."""
+    rows = inventory(raw_dir, known)
     lists = [[row.get(name) for row in rows] for name, _ in COLUMNS]
     select = ", ".join(
         f"unnest(${i + 1}::{kind}[]) as {name}" for i, (name, kind) in enumerate(COLUMNS)
     )
+    return f"select {select}", lists
+
+
+def known_facts(session: Any, relation: str) -> dict:
+    """{(file_path, file_signature): facts} of the stored inventory's files, when it was
+    written by this scanning code (none before the first build or after a change)."""
+    import duckdb
+
+    try:
+        stored = session.execute(
+            f"select file_path, file_signature, {', '.join(FACTS)} from {relation}"
+            " where is_present and file_signature is not null and scanner_digest = ?",
+            [scanner_digest()],
+        ).fetchall()
+    except duckdb.Error:  # no stored table yet, or one without scanner_digest
+        return {}
+    return {(row[0], row[1]): dict(zip(FACTS, row[2:], strict=True)) for row in stored}
+
+
+def model(dbt: Any, session: Any) -> Any:
+    dbt.config(materialized="table")
+    query, parameters = inventory_query(dbt.config.get("raw_dir"), known_facts(session, dbt.this))
     session.execute(
-        f"create or replace temp table raw_file_inventory__rows as select {select}", lists
+        f"create or replace temp table raw_file_inventory_scanned__rows as {query}", parameters
     )
-    return session.table("raw_file_inventory__rows")
+    return session.table("raw_file_inventory_scanned__rows")

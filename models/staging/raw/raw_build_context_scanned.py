@@ -37,15 +37,24 @@ def project_version(project_dir: str) -> str | None:
     return None
 
 
-def model(dbt: Any, session: Any) -> Any:
-    dbt.config(materialized="table")
-    marker = synthetic_marker(dbt.config.get("raw_dir"))
-    version = project_version(dbt.config.get("project_dir"))
-    session.execute(
-        "create or replace temp table raw_build_context__row as select"
-        " cast($1 as boolean) as is_synthetic,"
+def build_context_query(raw_dir: str, project_dir: str) -> tuple[str, list[Any]]:
+    """A DuckDB select of the one row with its parameters: the model's row here, and
+    scripts/scan_raw.py's parquet file for Spark."""
+    marker = synthetic_marker(raw_dir)
+    return (
+        "select cast($1 as boolean) as is_synthetic,"
         " cast($2 as varchar) as synthetic_marker,"
         " cast($3 as varchar) as project_version",
-        [marker is not None, marker, version],
+        [marker is not None, marker, project_version(project_dir)],
     )
-    return session.table("raw_build_context__row")
+
+
+def model(dbt: Any, session: Any) -> Any:
+    dbt.config(materialized="table")
+    query, parameters = build_context_query(
+        dbt.config.get("raw_dir"), dbt.config.get("project_dir")
+    )
+    session.execute(
+        f"create or replace temp table raw_build_context_scanned__row as {query}", parameters
+    )
+    return session.table("raw_build_context_scanned__row")
