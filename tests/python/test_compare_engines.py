@@ -135,3 +135,14 @@ def test_no_warehouse_is_exit_two(pair, capsys, tmp_path: Path) -> None:
     code = compare_engines.main(["--duckdb", str(pair[0]), "--spark", str(tmp_path / "none")])
     assert code == 2
     assert "no warehouse folder" in capsys.readouterr().err
+
+
+def test_a_relation_only_duckdb_builds_is_not_looked_for_in_spark(pair, capsys) -> None:
+    with duckdb.connect(str(pair[0])) as con:
+        con.execute("create table staging.raw_file_inventory_scanned as select 1 as n")
+        con.execute("create table staging.raw_other as select 1 as n")
+    code, out = _run(pair, capsys)
+    assert code == 1
+    assert "MISSING    staging.raw_other" in out
+    assert "MISSING    staging.raw_file_inventory_scanned" not in out
+    assert "duckdb only: staging.raw_file_inventory_scanned" in out
