@@ -129,8 +129,8 @@ sqlfluff: venv  ## compiles through dbt against the test warehouse path, never t
 	$(TEST_ENV) $(BIN)/sqlfluff lint --processes 2 models tests/dbt
 
 ruff: venv
-	$(BIN)/ruff check scripts tests/python
-	$(BIN)/ruff format --check scripts tests/python
+	$(BIN)/ruff check scripts tests/python models
+	$(BIN)/ruff format --check scripts tests/python models
 
 test-build: venv  ## generate the small test set and dbt build it with every test
 	rm -rf $(TEST_DIR) && mkdir -p $(TEST_DIR)
