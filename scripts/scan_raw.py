@@ -23,6 +23,7 @@ from types import ModuleType
 
 import duckdb
 
+from iapt_tools.raw_contract import load_contract
 from iapt_tools.settings import PROJECT_ROOT
 
 MODELS = PROJECT_ROOT / "models" / "staging" / "raw"
@@ -76,7 +77,10 @@ def main() -> None:
     out = scan_dir()
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
-    query, params = load_model("raw_file_inventory_scanned").inventory_query(str(raw_dir))
+    scanner = load_model("raw_file_inventory_scanned")
+    contract = load_contract()
+    layout = scanner.FileLayout(tuple(contract.iapt_v2_files), tuple(contract.must_have_rows))
+    query, params = scanner.inventory_query(str(raw_dir), layout)
     write_parquet(con, query, params, out / "raw_file_inventory.parquet")
     query, params = load_model("raw_build_context_scanned").build_context_query(
         str(raw_dir), str(PROJECT_ROOT)

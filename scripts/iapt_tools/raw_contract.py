@@ -37,6 +37,7 @@ class ContractTable:
     columns: tuple[ContractColumn, ...]
     duplicate_key: str | None = None
     orphan_check: bool = False
+    must_have_rows: bool = False  # a header-only file is a bad delivery (empty_file)
 
     @property
     def raw_columns(self) -> list[str]:
@@ -74,6 +75,16 @@ class RawContract:
         return [t for t in self.tables.values() if t.entity != "quarterly_returns"]
 
     @property
+    def iapt_v2_files(self) -> list[str]:
+        """The file stems of a submission folder, in contract order."""
+        return [t.source_table for t in self.iapt_v2_tables]
+
+    @property
+    def must_have_rows(self) -> list[str]:
+        """The file stems whose header-only file is rejected as empty_file."""
+        return [t.source_table for t in self.tables.values() if t.must_have_rows]
+
+    @property
     def kpi_returns(self) -> ContractTable:
         return self.tables["quarterly_returns"]
 
@@ -103,6 +114,7 @@ def parse_contract(block: dict) -> RawContract:
             columns=tuple(_column(entry) for entry in spec["columns"]),
             duplicate_key=spec.get("duplicate_key"),
             orphan_check=bool(spec.get("orphan_check", False)),
+            must_have_rows=bool(spec.get("must_have_rows", False)),
         )
         for entity, spec in block["tables"].items()
     }

@@ -1,6 +1,7 @@
 -- Pins every outcome questionnaire of seeds/code_lists/code_questionnaire.csv to the
 -- official values, typed by hand from shared/spec/measures.md ("Questionnaires"): valid
--- range, caseness operator and cut-off, reliable-change amount. A seed edit (PHQ-9
+-- range, caseness operator and cut-off, reliable-change amount, and the measure role
+-- (PHQ-9 is the depression measure, GAD-7 the default anxiety measure). A seed edit (PHQ-9
 -- caseness 10 -> 11, `>=` -> `>`) fails here, whatever the unit-test fixtures say.
 -- Fails for every questionnaire that differs, is missing, or is an unexpected outcome
 -- measure.
@@ -21,7 +22,8 @@ official as (
         27 as max_score,
         '>=' as caseness_operator,
         10 as caseness_threshold,
-        6 as reliable_change
+        6 as reliable_change,
+        'depression' as measure_role
     union all
     select
         '445455005' as code,
@@ -30,7 +32,8 @@ official as (
         21 as max_score,
         '>=' as caseness_operator,
         8 as caseness_threshold,
-        4 as reliable_change
+        4 as reliable_change,
+        'default_anxiety' as measure_role
     union all
     select
         '473355002' as code,
@@ -39,7 +42,8 @@ official as (
         5 as max_score,
         '>' as caseness_operator,
         2.3 as caseness_threshold,
-        0.73 as reliable_change
+        0.73 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
     union all
     select
         '445552006' as code,
@@ -48,7 +52,8 @@ official as (
         68 as max_score,
         '>=' as caseness_operator,
         19 as caseness_threshold,
-        10 as reliable_change
+        10 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
     union all
     select
         '450326007' as code,
@@ -57,7 +62,8 @@ official as (
         28 as max_score,
         '>=' as caseness_operator,
         8 as caseness_threshold,
-        5 as reliable_change
+        5 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
     union all
     select
         '450324005' as code,
@@ -66,7 +72,8 @@ official as (
         168 as max_score,
         '>=' as caseness_operator,
         40 as caseness_threshold,
-        32 as reliable_change
+        32 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
     union all
     select
         '491581000000104' as code,
@@ -75,7 +82,8 @@ official as (
         80 as max_score,
         '>=' as caseness_operator,
         32 as caseness_threshold,
-        10 as reliable_change
+        10 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
     union all
     select
         '446793008' as code,
@@ -84,7 +92,8 @@ official as (
         54 as max_score,
         '>=' as caseness_operator,
         18 as caseness_threshold,
-        4 as reliable_change
+        4 as reliable_change,
+        cast(null as {{ dbt.type_string() }}) as measure_role
 
 ),
 
@@ -97,7 +106,8 @@ seeded as (
         cast(max_score as decimal(18, 6)) as max_score,
         caseness_operator,
         cast(caseness_threshold as decimal(18, 6)) as caseness_threshold,
-        cast(reliable_change as decimal(18, 6)) as reliable_change
+        cast(reliable_change as decimal(18, 6)) as reliable_change,
+        measure_role
     from questionnaires
     where is_outcome_measure
 
@@ -118,7 +128,9 @@ compared as (
         cast(official.min_score as decimal(18, 6)) as official_min_score,
         seeded.min_score as seeded_min_score,
         cast(official.max_score as decimal(18, 6)) as official_max_score,
-        seeded.max_score as seeded_max_score
+        seeded.max_score as seeded_max_score,
+        official.measure_role as official_measure_role,
+        seeded.measure_role as seeded_measure_role
     from official
     full outer join seeded
         on official.code = seeded.code
@@ -140,3 +152,4 @@ where
     or official_min_score != seeded_min_score
     or seeded_max_score is null
     or official_max_score != seeded_max_score
+    or coalesce(official_measure_role, '-') != coalesce(seeded_measure_role, '-')

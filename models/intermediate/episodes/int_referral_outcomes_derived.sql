@@ -1,9 +1,8 @@
 -- One row per referral that finished a course of treatment (discharged, >= 2 treatment
 -- contacts): its depression (PHQ-9) and anxiety measure scores and the outcome flags
 -- of measures.md "Outcomes of a referral", rules 1-6. Thresholds, operators and
--- reliable-change amounts come from the seed code_questionnaire only.
-{%- set phq9 = "'720433000'" %}
-{%- set gad7 = "'445455005'" %}
+-- reliable-change amounts, and which questionnaire is the depression measure (PHQ-9) and
+-- which the default anxiety measure (GAD-7), come from the seed code_questionnaire only.
 with
 
 referrals as (
@@ -32,12 +31,25 @@ thresholds as (
     from questionnaires
 ),
 
+measure_roles as (
+    -- One row: the codes of the depression and the default anxiety measure.
+    select
+        max(case when measure_role = 'depression' then cast(code as {{ dbt.type_string() }}) end)
+            as phq9_code,
+        max(case when measure_role = 'default_anxiety' then cast(code as {{ dbt.type_string() }}) end)
+            as gad7_code
+    from questionnaires
+),
+
 finishers as (
     -- Rule 1: the anxiety measure candidate is the problem descriptor's ADSM.
     select
         referrals.pathway_id,
-        coalesce(problem_descriptors.adsm_code, {{ gad7 }}) as adsm_code
+        measure_roles.phq9_code,
+        measure_roles.gad7_code,
+        coalesce(problem_descriptors.adsm_code, measure_roles.gad7_code) as adsm_code
     from referrals
+    cross join measure_roles
     left join problem_descriptors
         on referrals.pathway_id = problem_descriptors.pathway_id
     where referrals.is_finished_course
@@ -60,7 +72,7 @@ score_summaries as (
     where
         scores.is_usable
         and (
-            scores.questionnaire_code in ({{ phq9 }}, {{ gad7 }})
+            scores.questionnaire_code in (finishers.phq9_code, finishers.gad7_code)
             or scores.questionnaire_code = finishers.adsm_code
         )
     group by scores.pathway_id, scores.questionnaire_code
@@ -69,8 +81,11 @@ score_summaries as (
 pivoted as (
     select
         finishers.pathway_id,
+        finishers.phq9_code,
+        finishers.gad7_code,
         finishers.adsm_code,
-        {%- for prefix, code in [("phq9", phq9), ("adsm", "finishers.adsm_code"), ("gad7", gad7)] %}
+        {%- for prefix in ["phq9", "adsm", "gad7"] %}
+            {%- set code = "finishers." ~ prefix ~ "_code" %}
             coalesce(
                 max(case when score_summaries.questionnaire_code = {{ code }}
                         then score_summaries.score_count
@@ -88,14 +103,15 @@ pivoted as (
     from finishers
     left join score_summaries
         on finishers.pathway_id = score_summaries.pathway_id
-    group by finishers.pathway_id, finishers.adsm_code
+    group by finishers.pathway_id, finishers.phq9_code, finishers.gad7_code, finishers.adsm_code
 ),
 
 measures_chosen as (
     -- Rule 1: ADSM when it has at least two valid scores, otherwise GAD-7.
     select
         pathway_id,
-        case when adsm_score_count >= 2 then adsm_code else {{ gad7 }} end
+        phq9_code,
+        case when adsm_score_count >= 2 then adsm_code else gad7_code end
             as anxiety_measure_code,
         phq9_score_count,
         phq9_first_score,
@@ -152,7 +168,7 @@ compared as (
         ) as is_anxiety_reliably_deteriorated
     from measures_chosen
     left join thresholds as phq9
-        on phq9.questionnaire_code = {{ phq9 }}
+        on measures_chosen.phq9_code = phq9.questionnaire_code
     left join thresholds as anxiety
         on measures_chosen.anxiety_measure_code = anxiety.questionnaire_code
 ),

@@ -14,16 +14,24 @@ pcts as (
     select pct_code from {{ ref('org_pct_2011_12') }}
 ),
 
+return_types as (
+    select code from {{ ref('code_return_type') }}
+    where validity = 'valid'
+),
+
 parsed as (
     select
         typed.*,
         {{ dbt.safe_cast('substring(typed.quarter_label, 1, 4)', 'integer') }} as quarter_year,
         {{ dbt.safe_cast('substring(typed.quarter_label, 6, 2)', 'integer') }} as quarter_year_end,
         {{ dbt.safe_cast('substring(typed.quarter_label, 10, 1)', 'integer') }} as quarter_number,
-        pcts.pct_code is not null as is_known_pct
+        pcts.pct_code is not null as is_known_pct,
+        typed.return_type is not null and return_types.code is null as is_unknown_return_type
     from typed
     left join pcts
         on typed.pct_code = pcts.pct_code
+    left join return_types
+        on typed.return_type = return_types.code
 ),
 
 quarters as (
@@ -46,7 +54,7 @@ checked as (
             when quarters.nil_return not in ('Y', 'N') then 'unknown_nil_return'
             when not quarters.is_known_pct then 'unknown_org_code'
             when not coalesce(quarters.is_quarter_parsed, false) then 'unparseable_quarter'
-            when quarters.return_type not in ('Original', 'Resubmission') then 'unknown_return_type'
+            when quarters.is_unknown_return_type then 'unknown_return_type'
         end as checked_reason_code,
         case
             when quarters.rejection_reason_code is not null then quarters.rejection_detail
@@ -56,7 +64,7 @@ checked as (
                 then {{ dbt.concat(["'OrgCode '", 'quarters.pct_code']) }}
             when not coalesce(quarters.is_quarter_parsed, false)
                 then {{ dbt.concat(["'Quarter '", 'quarters.quarter_label']) }}
-            when quarters.return_type not in ('Original', 'Resubmission')
+            when quarters.is_unknown_return_type
                 then {{ dbt.concat(["'ReturnType '", 'quarters.return_type']) }}
         end as checked_reason_detail
     from quarters

@@ -21,21 +21,23 @@ import hashlib
 import os
 import stat
 import types
-from typing import Any
+from typing import Any, NamedTuple
 
-IAPT_V2_FILES = (
-    "IDS000_Header",
-    "IDS001_MPI",
-    "IDS101_Referral",
-    "IDS603_PresentingComplaints",
-    "IDS201_CareContact",
-    "IDS606_CodedScoreAssessment",
-    "IDS004_EmpStatus",
-)
-# A submission without a header row or without referrals is a bad delivery: a
-# header-only file of these tables is rejected as empty_file. The other tables may
-# legitimately hold no rows in a month.
-MUST_HAVE_ROWS = ("IDS000_Header", "IDS101_Referral")
+
+class FileLayout(NamedTuple):
+    """The Part A files of a submission folder, from the raw contract (vars raw_contract
+    in dbt_project.yml: the model gets it through its config, scripts/scan_raw.py from
+    iapt_tools.raw_contract). must_have_rows: a header-only file of these tables is a bad
+    delivery (empty_file); the other tables may legitimately hold no rows in a month."""
+
+    iapt_v2_files: tuple[str, ...]
+    must_have_rows: tuple[str, ...]
+
+    @classmethod
+    def from_config(cls, iapt_v2_files: str, must_have_rows: str) -> "FileLayout":
+        return cls(tuple(iapt_v2_files.split(",")), tuple(must_have_rows.split(",")))
+
+
 # Lines listed per file with an undecodable byte (enough to find them; the count is exact).
 MAX_LISTED_LINES = 1000
 
@@ -94,7 +96,7 @@ def _bad_lines(data: bytes) -> list[int]:
     return bad
 
 
-def _file_facts(path: str, source_table: str) -> dict[str, Any]:
+def _file_facts(path: str, source_table: str, layout: FileLayout) -> dict[str, Any]:
     """Header, line count, read encoding and file-level fault of one file."""
     facts: dict[str, Any] = {
         "header_columns": None,
@@ -159,7 +161,7 @@ def _file_facts(path: str, source_table: str) -> dict[str, Any]:
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         return reject("duplicate_column", "header repeats column(s): " + ", ".join(repeated))
-    if source_table in MUST_HAVE_ROWS and facts["line_count"] < 2:
+    if source_table in layout.must_have_rows and facts["line_count"] < 2:
         return reject("empty_file", "header line only: no data rows")
     return facts
 
@@ -188,7 +190,13 @@ def _walk(root: str, matches: Any) -> list[tuple[str, str]]:
 
 
 def _row(
-    part: str, table: str, source_file: str, folder: str | None, path: str, known: dict
+    part: str,
+    table: str,
+    source_file: str,
+    folder: str | None,
+    path: str,
+    known: dict,
+    layout: FileLayout,
 ) -> dict:
     signature = _signature(path)
     facts = known.get((path, signature))
@@ -200,18 +208,18 @@ def _row(
         "file_path": path,
         "file_signature": signature,
         "is_present": True,
-        **(dict(facts) if facts is not None else _file_facts(path, table)),
+        **(dict(facts) if facts is not None else _file_facts(path, table, layout)),
     }
 
 
-def scanner_digest() -> str:
+def scanner_digest(layout: FileLayout) -> str:
     """A digest of the code that finds a file's facts: the functions reachable from
-    inventory() (their bytecode and constants) and the module constants they name. A
-    stored row is reused only while this digest and the file's signature are unchanged,
-    so a change to the scanning code re-reads every file."""
+    inventory() (their bytecode and constants), the module constants they name and the
+    file layout. A stored row is reused only while this digest and the file's signature
+    are unchanged, so a change to the scanning code or the contract re-reads every file."""
     scope = globals()
     seen: set[str] = set()
-    parts: list[str] = []
+    parts: list[str] = [repr(layout)]
 
     def add_code(code: types.CodeType) -> None:
         parts.append(code.co_code.hex())
@@ -239,7 +247,7 @@ def scanner_digest() -> str:
     return hashlib.md5("\x00".join(parts).encode()).hexdigest()
 
 
-def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
+def inventory(raw_dir: str, layout: FileLayout, known: dict | None = None) -> list[dict[str, Any]]:
     """The rows. known: {(file_path, file_signature): facts} of an earlier scan by the
     same code (scanner_digest), reused instead of reading those files again."""
     known = known or {}
@@ -248,7 +256,7 @@ def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
     raw_dir = os.path.abspath(raw_dir)
     rows: list[dict[str, Any]] = []
     iapt_root = os.path.join(raw_dir, "iapt_v2")
-    by_lower = {stem.lower() + ".csv": stem for stem in IAPT_V2_FILES}
+    by_lower = {stem.lower() + ".csv": stem for stem in layout.iapt_v2_files}
     folders: dict[str, dict[str, str]] = {}
     for directory, name in _walk(iapt_root, lambda name: name.lower() in by_lower):
         folders.setdefault(directory, {})[name] = by_lower[name.lower()]
@@ -257,14 +265,14 @@ def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
         folder_rows = []
         for name, stem in sorted(folders[directory].items()):
             path = os.path.join(directory, name)
-            row = _row("iapt_v2", stem, os.path.join(folder, name), folder, path, known)
+            row = _row("iapt_v2", stem, os.path.join(folder, name), folder, path, known, layout)
             if name != stem + ".csv" and row["file_reason_code"] is None:
                 row["file_reason_code"] = "misnamed_file"
                 row["file_reason_detail"] = (
                     f"{name} matches {stem}.csv only when case is ignored (names are exact)"
                 )
             folder_rows.append(row)
-        for stem in IAPT_V2_FILES:
+        for stem in layout.iapt_v2_files:
             if stem + ".csv" not in folders[directory]:
                 folder_rows.append(
                     {
@@ -285,10 +293,12 @@ def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
     # KPI files have no contract name: any CSV, whatever the case of its extension
     for directory, name in _walk(kpi_root, lambda name: name.lower().endswith(".csv")):
         path = os.path.join(directory, name)
-        row = _row("kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path, known)
+        row = _row(
+            "kpi_returns", "kpi_returns", os.path.relpath(path, raw_dir), None, path, known, layout
+        )
         # a KPI return file is its own unit: its folder signature is the file's
         rows.append({**row, "folder_signature": row["file_signature"]})
-    digest = scanner_digest()
+    digest = scanner_digest(layout)
     for row in rows:
         lines = row.get("line_count") or 0
         row["has_data_rows"] = row.get("file_reason_code") is None and lines > 1
@@ -296,10 +306,12 @@ def inventory(raw_dir: str, known: dict | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def inventory_query(raw_dir: str, known: dict | None = None) -> tuple[str, list[list[Any]]]:
+def inventory_query(
+    raw_dir: str, layout: FileLayout, known: dict | None = None
+) -> tuple[str, list[list[Any]]]:
     """A DuckDB select of the inventory with its parameters (one list per column): the
     model's rows here, and scripts/scan_raw.py's parquet file for Spark."""
-    rows = inventory(raw_dir, known)
+    rows = inventory(raw_dir, layout, known)
     lists = [[row.get(name) for row in rows] for name, _ in COLUMNS]
     select = ", ".join(
         f"unnest(${i + 1}::{kind}[]) as {name}" for i, (name, kind) in enumerate(COLUMNS)
@@ -307,7 +319,7 @@ def inventory_query(raw_dir: str, known: dict | None = None) -> tuple[str, list[
     return f"select {select}", lists
 
 
-def known_facts(session: Any, relation: str) -> dict:
+def known_facts(session: Any, relation: str, layout: FileLayout) -> dict:
     """{(file_path, file_signature): facts} of the stored inventory's files, when it was
     written by this scanning code (none before the first build or after a change)."""
     import duckdb
@@ -316,7 +328,7 @@ def known_facts(session: Any, relation: str) -> dict:
         stored = session.execute(
             f"select file_path, file_signature, {', '.join(FACTS)} from {relation}"
             " where is_present and file_signature is not null and scanner_digest = ?",
-            [scanner_digest()],
+            [scanner_digest(layout)],
         ).fetchall()
     except duckdb.Error:  # no stored table yet, or one without scanner_digest
         return {}
@@ -325,7 +337,12 @@ def known_facts(session: Any, relation: str) -> dict:
 
 def model(dbt: Any, session: Any) -> Any:
     dbt.config(materialized="table")
-    query, parameters = inventory_query(dbt.config.get("raw_dir"), known_facts(session, dbt.this))
+    layout = FileLayout.from_config(
+        dbt.config.get("iapt_v2_files"), dbt.config.get("must_have_rows")
+    )
+    query, parameters = inventory_query(
+        dbt.config.get("raw_dir"), layout, known_facts(session, dbt.this, layout)
+    )
     session.execute(
         f"create or replace temp table raw_file_inventory_scanned__rows as {query}", parameters
     )

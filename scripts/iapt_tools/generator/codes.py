@@ -1,84 +1,23 @@
-"""Code lists used by the generator (from shared/spec/input-contract.md and measures.md)."""
+"""Code lists used by the generator (docs/input-contract.md and docs/measures.md)."""
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 
+from iapt_tools.raw_contract import load_contract
+from iapt_tools.settings import PROJECT_ROOT
+
+# The file layouts come from the raw contract (vars raw_contract in dbt_project.yml), the
+# questionnaire ranges and thresholds from the seed code_questionnaire: the generator
+# writes what the warehouse reads.
+_CONTRACT = load_contract()
 TABLE_COLUMNS: dict[str, list[str]] = {
-    "IDS000_Header": [
-        "UniqueSubmissionID",
-        "OrgIDProv",
-        "ReportingPeriodStartDate",
-        "ReportingPeriodEndDate",
-        "FileType",
-        "SubmittedAt",
-        "DataSetVersion",
-    ],
-    "IDS001_MPI": ["UniqueSubmissionID", "LocalPatientId", "Gender", "EthnicCategory", "LSOA2011"],
-    "IDS101_Referral": [
-        "UniqueSubmissionID",
-        "ServiceRequestId",
-        "PathwayID",
-        "LocalPatientId",
-        "OrgIDComm",
-        "ReferralRequestReceivedDate",
-        "SourceOfReferralIAPT",
-        "AgeAtReferral",
-        "ServDischDate",
-        "EndCode",
-    ],
-    "IDS603_PresentingComplaints": [
-        "UniqueSubmissionID",
-        "PathwayID",
-        "PresComp",
-        "PresCompCodSig",
-        "PresCompDate",
-    ],
-    "IDS201_CareContact": [
-        "UniqueSubmissionID",
-        "CareContactId",
-        "PathwayID",
-        "CareContDate",
-        "AppType",
-        "AttendOrDNACode",
-        "ConsMechanism",
-        "TherapyType",
-    ],
-    "IDS606_CodedScoreAssessment": [
-        "UniqueSubmissionID",
-        "PathwayID",
-        "CareContactId",
-        "CodedAssToolType",
-        "PersScore",
-        "AssToolCompDate",
-    ],
-    "IDS004_EmpStatus": [
-        "UniqueSubmissionID",
-        "LocalPatientId",
-        "EmployStatus",
-        "EmployStatusRecDate",
-        "SSPInd",
-        "BenefitRecInd",
-    ],
+    table.source_table: table.raw_columns for table in _CONTRACT.iapt_v2_tables
 }
 TABLES: list[str] = list(TABLE_COLUMNS)
-
-KPI_COLUMNS: list[str] = [
-    "Quarter",
-    "OrgCode",
-    "ReturnType",
-    "SubmittedAt",
-    "NilReturn",
-    "NilReturnReason",
-    "LevelOfNeed",
-    "ReferralsReceived",
-    "EnteredTreatment",
-    "WaitingOver28Days",
-    "CompletedTreatment",
-    "NotAtCasenessAtStart",
-    "MovedToRecovery",
-    "MovedOffSickPayOrBenefits",
-]
+KPI_COLUMNS: list[str] = _CONTRACT.kpi_returns.raw_columns
 
 DATA_SET_VERSION = "1.0"
 
@@ -139,26 +78,36 @@ EMPLOY = ["01", "02", "03", "04", "05", "06", "07", "08", "ZZ"]
 EMPLOY_P = np.array([50.0, 12.0, 6.0, 10.0, 5.0, 6.0, 1.0, 7.0, 3.0])
 INDICATOR = ["Y", "N", "U", "Z"]
 
-# questionnaires: code, min, max, caseness threshold, integer scores?
-PHQ9 = "720433000"
-GAD7 = "445455005"
+
+def _questionnaires() -> list[dict[str, str]]:
+    path = PROJECT_ROOT / "seeds" / "code_lists" / "code_questionnaire.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _number(text: str) -> float:
+    """A seed value as the generator's arrays expect it: 10, not 10.0."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+# questionnaires, in seed order: code -> (min, max, caseness threshold, integer scores?);
+# Mobility Inventory is the mean of its items, so its scores are not whole numbers.
+DECIMAL_SCORED = {"Mobility Inventory"}
+_SEEDED = _questionnaires()
+PHQ9 = next(q["code"] for q in _SEEDED if q["measure_role"] == "depression")
+GAD7 = next(q["code"] for q in _SEEDED if q["measure_role"] == "default_anxiety")
 QUESTIONNAIRES: dict[str, tuple[float, float, float, bool]] = {
-    PHQ9: (0, 27, 10, True),
-    GAD7: (0, 21, 8, True),
-    "473355002": (1, 5, 2.3, False),  # Mobility Inventory (alone)
-    "445552006": (0, 68, 19, True),  # SPIN
-    "450326007": (0, 28, 8, True),  # PDSS
-    "450324005": (0, 168, 40, True),  # OCI
-    "491581000000104": (0, 80, 32, True),  # PCL-5
-    "446793008": (0, 54, 18, True),  # HAI short week
+    q["code"]: (
+        _number(q["min_score"]),
+        _number(q["max_score"]),
+        _number(q["caseness_threshold"]),
+        q["short_name"] not in DECIMAL_SCORED,
+    )
+    for q in _SEEDED
+    if q["is_outcome_measure"] == "true"
 }
-WSAS_ITEMS = [
-    "932621000000100",
-    "932581000000100",
-    "932611000000106",
-    "932591000000103",
-    "932601000000109",
-]
+WSAS_ITEMS = [q["code"] for q in _SEEDED if q["short_name"] == "WSAS item"]
 TOOL_CODES: list[str] = list(QUESTIONNAIRES) + WSAS_ITEMS
 
 # presenting complaints: (ICD-10 code, weight, ADSM questionnaire or None)
