@@ -8,7 +8,7 @@ with
 
 episodes as (
 
-    select * from {{ ref('fct_referral_episodes') }}
+    select * from {{ ref('int_referral_episodes_assembled') }}
 
 ),
 
