@@ -17,7 +17,7 @@ referrals as (
 
 as_at as (
     select max(reporting_period_end) as as_at_month_end
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_enumerated') }}
 ),
 
 final as (

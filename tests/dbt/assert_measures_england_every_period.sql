@@ -9,7 +9,7 @@ record_level_periods as (
         reporting_period_start,
         reporting_period_end,
         status
-    from {{ ref('int_measure_periods') }}
+    from {{ ref('int_measure_periods_enumerated') }}
 
 ),
 
@@ -20,7 +20,7 @@ kpi_periods as (
         quarters.quarter_start as reporting_period_start,
         quarters.quarter_end as reporting_period_end,
         quarters.status
-    from {{ ref('int_kpi_quarters') }} as quarters
+    from {{ ref('int_kpi_quarters_enumerated') }} as quarters
     inner join {{ ref('int_kpi_returns_selected') }} as kpi_returns
         on
             quarters.quarter_start = kpi_returns.quarter_start

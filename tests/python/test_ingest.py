@@ -169,7 +169,8 @@ def test_the_rest_is_processed(built: DbtRun) -> None:
         ("RAT", "C9", 1003),
     ]
     months = built.query(
-        "select reporting_period_start::varchar, status from intermediate.int_reporting_months "
+        "select reporting_period_start::varchar, status "
+        "from intermediate.int_reporting_months_enumerated "
         "order by 1"
     )
     assert months == [("2013-01-01", "Final"), ("2013-02-01", "Provisional")]

@@ -155,7 +155,7 @@ def test_kpi_validation_queries_match_the_manifest(generated: tuple[DbtRun, dict
         run.query(
             "select queries.query_code, queries.pct_code || ' ' || quarters.quarter_label "
             "from marts.fct_kpi_validation_queries as queries "
-            "inner join intermediate.int_kpi_quarters as quarters "
+            "inner join intermediate.int_kpi_quarters_enumerated as quarters "
             "on queries.quarter_start = quarters.quarter_start"
         )
     )

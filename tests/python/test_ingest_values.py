@@ -153,7 +153,8 @@ def test_accepted_values_are_typed(built: DbtRun) -> None:
 
 def test_no_bogus_period_and_one_submission_per_id(built: DbtRun) -> None:
     months = built.query(
-        "select reporting_period_start::varchar, status from intermediate.int_reporting_months "
+        "select reporting_period_start::varchar, status "
+        "from intermediate.int_reporting_months_enumerated "
         "order by 1"
     )
     assert months == [("2013-02-01", "Final"), ("2013-03-01", "Provisional")]

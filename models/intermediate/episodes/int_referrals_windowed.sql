@@ -9,12 +9,12 @@ referrals as (
 ),
 
 reporting_months as (
-    select * from {{ ref('int_reporting_months') }}
+    select * from {{ ref('int_reporting_months_enumerated') }}
 ),
 
 as_at as (
     -- The as-at month end: the last reporting month with a used submission. Derived
-    -- from int_reporting_months (one row) rather than a macro, so this layer depends
+    -- from int_reporting_months_enumerated (one row) rather than a macro, so this layer depends
     -- only on the intermediate contract.
     select max(reporting_period_end) as as_at_month_end
     from reporting_months

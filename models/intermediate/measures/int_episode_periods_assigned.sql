@@ -3,18 +3,18 @@
 -- least one measure, with a 0/1 column per measure, the wait for the wait measures, the
 -- organisations of the period's hierarchy and the breakdown values. Everything the
 -- aggregation needs, computed once per episode and period. The period's status is not
--- stored: the aggregation takes it from int_measure_periods.
+-- stored: the aggregation takes it from int_measure_periods_enumerated.
 with
 
 episodes as (
 
-    select * from {{ ref('fct_referral_episodes') }}
+    select * from {{ ref('int_referral_episodes_assembled') }}
 
 ),
 
 periods as (
 
-    select * from {{ ref('int_measure_periods') }}
+    select * from {{ ref('int_measure_periods_enumerated') }}
 
 ),
 

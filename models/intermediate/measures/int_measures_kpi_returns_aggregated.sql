@@ -24,7 +24,7 @@ kpi_returns as (
 
 quarters as (
 
-    select * from {{ ref('int_kpi_quarters') }}
+    select * from {{ ref('int_kpi_quarters_enumerated') }}
 
 ),
 

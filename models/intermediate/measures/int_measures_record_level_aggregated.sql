@@ -54,7 +54,7 @@ episode_periods as {{ cte_not_materialized() }} (
 
 periods as (
 
-    select * from {{ ref('int_measure_periods') }}
+    select * from {{ ref('int_measure_periods_enumerated') }}
 
 ),
 
@@ -78,7 +78,7 @@ commissioner_codes as (
 
 level_of_need as (
 
-    select * from {{ ref('int_measures_level_of_need') }}
+    select * from {{ ref('int_measures_level_of_need_aggregated') }}
 
 ),
 

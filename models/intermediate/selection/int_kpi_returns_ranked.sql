@@ -7,7 +7,7 @@
 with
 
 quarters as (
-    select * from {{ ref('int_kpi_quarters') }}
+    select * from {{ ref('int_kpi_quarters_enumerated') }}
 ),
 
 kpi_returns as (

@@ -3,7 +3,7 @@
 with
 
 quarters as (
-    select * from {{ ref('int_kpi_quarters') }}
+    select * from {{ ref('int_kpi_quarters_enumerated') }}
 ),
 
 pcts as (

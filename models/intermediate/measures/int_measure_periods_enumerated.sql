@@ -5,7 +5,7 @@ with
 
 reporting_months as (
 
-    select * from {{ ref('int_reporting_months') }}
+    select * from {{ ref('int_reporting_months_enumerated') }}
 
 ),
 

@@ -14,7 +14,7 @@ with
 
 periods as (
 
-    select * from {{ ref('int_measure_periods') }}
+    select * from {{ ref('int_measure_periods_enumerated') }}
 
 ),
 
