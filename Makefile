@@ -151,8 +151,10 @@ test-spark: .venv/.installed .venv-spark/.installed  ## build on DuckDB and Spar
 bench: venv  ## national-scale benchmark -> bench/results.json, bench/RESULTS.md
 	$(PY) scripts/bench.py
 
-docs: venv  ## dbt docs (static, offline) in target/
-	$(DBT) docs generate
+# One self-contained page (--static): target/static_index.html opens from file://.
+# The catalog is read from IAPT_WAREHOUSE (build it first for column types and comments).
+docs: venv  ## dbt docs as one offline page: target/static_index.html
+	$(DBT) docs generate --static
 
 clean:  ## remove build outputs (not the venv or raw data)
 	rm -rf target logs dbt_packages output warehouse.duckdb warehouse.duckdb.wal

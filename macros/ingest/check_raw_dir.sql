@@ -11,7 +11,7 @@
             {{ exceptions.raise_compiler_error(
                 "No raw input: the raw folder '" ~ raw_dir ~ "' (IAPT_RAW_DIR) does not exist or "
                 ~ "holds no file. Expected " ~ raw_dir ~ "/iapt_v2/<submission>/IDS*.csv and/or "
-                ~ raw_dir ~ "/kpi_returns/*.csv (see shared/spec/input-contract.md).") }}
+                ~ raw_dir ~ "/kpi_returns/*.csv (see docs/input-contract.md).") }}
         {%- endif -%}
         {%- if row[1] == 0 -%}
             {{ log("Raw input: " ~ raw_dir ~ "/iapt_v2 is absent or empty: record-level (Part A) models will be empty.", info=true) }}

@@ -1,6 +1,6 @@
 {{ config(alias='measures') }}
 -- marts.measures: one row per (period, organisation, breakdown, measure), unrounded and
--- unsuppressed (shared/spec/outputs.md section 2), from the record-level data and the
+-- unsuppressed (docs/outputs.md section 2), from the record-level data and the
 -- quarterly KPI returns.
 with
 
