@@ -27,41 +27,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iapt_tools.data_quality.code_lists import CodeLists
+from iapt_tools.raw_contract import load_contract
 
 CRITICAL = "critical"  # fails the checkpoint: staging should have made this impossible
 WARNING = "warning"  # a validity finding in the input: reported, expected on faulty data
 
-FILE_TYPES = ["Primary", "Refresh"]
-RETURN_TYPES = ["Original", "Resubmission"]
-LSOA_REGEX = r"^[EW]01[0-9]{6}$"
-QUARTER_REGEX = r"^[0-9]{4}-[0-9]{2} Q[1-4]$"
-KPI_COUNT_COLUMNS = [
-    "level_of_need",
-    "referrals_received",
-    "entered_treatment",
-    "waiting_over_28_days",
-    "completed_treatment",
-    "not_at_caseness_at_start",
-    "moved_to_recovery",
-    "moved_off_sick_pay_or_benefits",
-]
+_CONTRACT = load_contract()
+# formats and the KPI counts come from the raw contract (vars raw_contract, dbt_project.yml)
+LSOA_REGEX = _CONTRACT.tables["patients"].column("lsoa_2011").pattern
+QUARTER_REGEX = _CONTRACT.kpi_returns.column("quarter_label").pattern
+KPI_COUNT_COLUMNS = [c.name for c in _CONTRACT.kpi_returns.columns if c.type == "bigint"]
 
-# suite name -> (raw table, staging relation)
+
+def _suite_name(source_table: str) -> str:
+    """IDS603_PresentingComplaints -> ids603_presenting_complaints."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", source_table).lower()
+
+
+def _staging_relation(entity: str) -> str:
+    source = "kpi_returns" if entity == "quarterly_returns" else "iapt_v2"
+    return f"staging.stg_{source}__{entity}"
+
+
+# suite name -> (raw table, staging relation), one suite per contract table, in its order
 SUITES: dict[str, tuple[str, str]] = {
-    "ids000_header": ("IDS000_Header", "staging.stg_iapt_v2__headers"),
-    "ids001_mpi": ("IDS001_MPI", "staging.stg_iapt_v2__patients"),
-    "ids101_referral": ("IDS101_Referral", "staging.stg_iapt_v2__referrals"),
-    "ids603_presenting_complaints": (
-        "IDS603_PresentingComplaints",
-        "staging.stg_iapt_v2__presenting_complaints",
-    ),
-    "ids201_care_contact": ("IDS201_CareContact", "staging.stg_iapt_v2__care_contacts"),
-    "ids606_coded_score_assessment": (
-        "IDS606_CodedScoreAssessment",
-        "staging.stg_iapt_v2__coded_scores",
-    ),
-    "ids004_emp_status": ("IDS004_EmpStatus", "staging.stg_iapt_v2__employment_statuses"),
-    "kpi_returns": ("kpi_returns", "staging.stg_kpi_returns__quarterly_returns"),
+    _suite_name(t.source_table): (t.source_table, _staging_relation(t.entity))
+    for t in _CONTRACT.tables.values()
 }
 
 Expectations = list[tuple[str, dict[str, Any]]]
@@ -207,6 +198,10 @@ def _code_check(
         pre=tuple(pre),
         frame_sql=frame_sql,
     )
+
+
+def _sql_list(values: list[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
 
 
 def _seed(name: str) -> Callable[[CodeLists], list[str]]:
@@ -369,7 +364,7 @@ def _score_checks(cl: CodeLists) -> list[Check]:
     return checks
 
 
-def _kpi_checks() -> list[Check]:
+def _kpi_checks(cl: CodeLists) -> list[Check]:
     suite = "kpi_returns"
     relation = SUITES[suite][1]
     checks = [
@@ -388,9 +383,9 @@ def _kpi_checks() -> list[Check]:
             suite,
             "k_return_type",
             "return_type",
-            lambda cl: RETURN_TYPES,
-            validity="case when return_type in ('Original', 'Resubmission') then 'valid'"
-            " when return_type is null then 'missing' else 'invalid' end",
+            _seed("code_return_type"),
+            validity=f"case when return_type in ({_sql_list(cl.codes['code_return_type'])})"
+            " then 'valid' when return_type is null then 'missing' else 'invalid' end",
             severity=CRITICAL,
             vodim=False,
             description="ReturnType is Original or Resubmission (others are rejected)",
@@ -498,9 +493,9 @@ def all_checks(cl: CodeLists) -> list[Check]:
             hdr,
             "h_file_type",
             "file_type",
-            lambda cl: FILE_TYPES,
-            validity="case when file_type in ('Primary', 'Refresh') then 'valid'"
-            " when file_type is null then 'missing' else 'invalid' end",
+            _seed("code_file_type"),
+            validity=f"case when file_type in ({_sql_list(cl.codes['code_file_type'])})"
+            " then 'valid' when file_type is null then 'missing' else 'invalid' end",
             vodim=False,
             description="FileType is Primary or Refresh",
         ),
@@ -764,7 +759,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
             WARNING,
             "every employment record's patient is in the same submission's IDS001",
         ),
-        *_kpi_checks(),
+        *_kpi_checks(cl),
     ]
     ids = [c.check_id for c in checks]
     if len(ids) != len(set(ids)):
