@@ -208,6 +208,14 @@ def _seed(name: str) -> Callable[[CodeLists], list[str]]:
     return lambda cl: cl.codes[name]
 
 
+# the two sides of "the event date lies in its submission's reporting month":
+# (id suffix, description, column_A, column_B, flag) with d the date
+_PERIOD_SIDES = (
+    ("not_before_period", "on or after the reporting period start", "d", "period_start", "<"),
+    ("not_after_period", "on or before the reporting period end", "period_end", "d", ">"),
+)
+
+
 def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
     """The event date lies in its submission's reporting month (two checks)."""
     pre = ("unique_submission_id", date_column)
@@ -222,61 +230,44 @@ def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
             on e.unique_submission_id = h.unique_submission_id
         group by all
     """
-    before = Check(
-        check_id=f"{prefix}_not_before_period",
-        suite=suite,
-        data_item=date_column,
-        check_type="date",
-        severity=WARNING,
-        description=f"{date_column} is on or after the reporting period start",
-        pre=pre,
-        frame_sql=f"""
-            select d as {prefix}_not_before_period__a,
-                period_start as {prefix}_not_before_period__b,
-                d < period_start as {prefix}_not_before_period__flag,
-                n as {prefix}_not_before_period__rows
-            from ({base})
-        """,
-        expectation=lambda cl: [
-            (
-                "expect_column_pair_values_a_to_be_greater_than_b",
-                {
-                    "column_A": f"{prefix}_not_before_period__a",
-                    "column_B": f"{prefix}_not_before_period__b",
-                    "or_equal": True,
-                    "ignore_row_if": "either_value_is_missing",
-                },
+    checks = []
+    for suffix, wording, column_a, column_b, op in _PERIOD_SIDES:
+        check_id = f"{prefix}_{suffix}"
+        bound = "period_start" if op == "<" else "period_end"
+        checks.append(
+            Check(
+                check_id=check_id,
+                suite=suite,
+                data_item=date_column,
+                check_type="date",
+                severity=WARNING,
+                description=f"{date_column} is {wording}",
+                pre=pre,
+                frame_sql=f"""
+                    select {column_a} as {check_id}__a,
+                        {column_b} as {check_id}__b,
+                        d {op} {bound} as {check_id}__flag,
+                        n as {check_id}__rows
+                    from ({base})
+                """,
+                expectation=_a_not_below_b(check_id),
             )
-        ],
-    )
-    after = Check(
-        check_id=f"{prefix}_not_after_period",
-        suite=suite,
-        data_item=date_column,
-        check_type="date",
-        severity=WARNING,
-        description=f"{date_column} is on or before the reporting period end",
-        pre=pre,
-        frame_sql=f"""
-            select period_end as {prefix}_not_after_period__a,
-                d as {prefix}_not_after_period__b,
-                d > period_end as {prefix}_not_after_period__flag,
-                n as {prefix}_not_after_period__rows
-            from ({base})
-        """,
-        expectation=lambda cl: [
-            (
-                "expect_column_pair_values_a_to_be_greater_than_b",
-                {
-                    "column_A": f"{prefix}_not_after_period__a",
-                    "column_B": f"{prefix}_not_after_period__b",
-                    "or_equal": True,
-                    "ignore_row_if": "either_value_is_missing",
-                },
-            )
-        ],
-    )
-    return [before, after]
+        )
+    return checks
+
+
+def _a_not_below_b(check_id: str) -> Callable[[CodeLists], Expectations]:
+    return lambda cl: [
+        (
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            {
+                "column_A": f"{check_id}__a",
+                "column_B": f"{check_id}__b",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        )
+    ]
 
 
 def _pair_equal(check_id: str) -> Callable[[CodeLists], Expectations]:
@@ -629,17 +620,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
                     on r.unique_submission_id = h.unique_submission_id
                 group by all
             """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_pair_values_a_to_be_greater_than_b",
-                    {
-                        "column_A": "r_referral_date_not_after_period__a",
-                        "column_B": "r_referral_date_not_after_period__b",
-                        "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing",
-                    },
-                )
-            ],
+            expectation=_a_not_below_b("r_referral_date_not_after_period"),
         ),
         Check(
             check_id="r_discharge_not_before_referral",
@@ -661,17 +642,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
                     cast(sum(n) as bigint) as r_discharge_not_before_referral__rows
                 from {pre} where discharge_date_submitted is not null group by all
             """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_pair_values_a_to_be_greater_than_b",
-                    {
-                        "column_A": "r_discharge_not_before_referral__a",
-                        "column_B": "r_discharge_not_before_referral__b",
-                        "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing",
-                    },
-                )
-            ],
+            expectation=_a_not_below_b("r_discharge_not_before_referral"),
             vodim_item=("IDS101_Referral", "discharge_date"),
         ),
         _key_check(ref, "r_pathway_key_unique", "pathway_id", CRITICAL),
