@@ -57,6 +57,42 @@ def _staged(sub: int, row: int, *values) -> tuple:
     return (f"iapt_v2/s{sub}/file.csv", row, sub, provider, "2013-04-01", *values)
 
 
+def _contact(
+    sub: int,
+    row: int,
+    contact_id: str,
+    pathway_id: str,
+    date: str,
+    appointment_type: str,
+    consultation_mechanism: str,
+    therapy_type: str | None,
+    *,
+    invalid: str = "",
+    out_of_period: bool = False,
+) -> tuple:
+    """A staged IDS201 row (attendance 5); `invalid` names the one invalid coded item."""
+
+    def validity(item: str, code: str | None) -> str:
+        return "missing" if code is None else "invalid" if item == invalid else "valid"
+
+    return _staged(
+        sub,
+        row,
+        contact_id,
+        pathway_id,
+        date,
+        appointment_type,
+        validity("appointment", appointment_type),
+        "5",
+        "valid",
+        consultation_mechanism,
+        validity("mechanism", consultation_mechanism),
+        therapy_type,
+        validity("therapy", therapy_type),
+        out_of_period,
+    )
+
+
 def build_staging(con) -> None:
     for schema in ("reference", "staging", "marts"):
         con.execute(f"create schema {schema}")
@@ -251,102 +287,33 @@ def build_staging(con) -> None:
             "is_out_of_period": "boolean",
         },
         [
-            _staged(
-                1,
-                1,
-                "CC1",
-                "PWY-SECRET-0001",
-                "2013-04-01",
-                "01",
-                "valid",
-                "5",
-                "valid",
-                "01",
-                "valid",
-                None,
-                "missing",
-                False,
-            ),
-            _staged(
-                3,
-                1,
-                "CC1",
-                "PWY-SECRET-0001",
-                "2013-04-01",
-                "01",
-                "valid",
-                "5",
-                "valid",
-                "01",
-                "valid",
-                None,
-                "missing",
-                False,
-            ),
-            _staged(
-                3,
-                2,
-                "CC2",
-                "PWY-SECRET-0001",
-                "2013-04-08",
-                "02",
-                "valid",
-                "5",
-                "valid",
-                "02",
-                "valid",
-                THERAPY,
-                "valid",
-                False,
-            ),
-            _staged(
+            _contact(1, 1, "CC1", "PWY-SECRET-0001", "2013-04-01", "01", "01", None),
+            _contact(3, 1, "CC1", "PWY-SECRET-0001", "2013-04-01", "01", "01", None),
+            _contact(3, 2, "CC2", "PWY-SECRET-0001", "2013-04-08", "02", "02", THERAPY),
+            _contact(
                 3,
                 3,
                 "CC3",
                 "PWY-SECRET-0001",
                 "2013-05-03",
                 "02",
-                "valid",
-                "5",
-                "valid",
                 "02",
-                "valid",
                 "999",
-                "invalid",
-                True,
+                invalid="therapy",
+                out_of_period=True,
             ),
-            _staged(
+            _contact(
                 2,
                 1,
                 "CC4",
                 "PWY-SECRET-0002",
                 "2013-04-10",
                 "07",
-                "invalid",
-                "5",
-                "valid",
                 "01",
-                "valid",
                 None,
-                "missing",
-                False,
+                invalid="appointment",
             ),
-            _staged(
-                2,
-                2,
-                "CC5",
-                "PWY-SECRET-0002",
-                "2013-04-22",
-                "02",
-                "valid",
-                "5",
-                "valid",
-                "01",
-                "valid",
-                THERAPY,
-                "valid",
-                False,
-            ),
+            _contact(2, 2, "CC5", "PWY-SECRET-0002", "2013-04-22", "02", "01", THERAPY),
         ],
     )
     _table(
@@ -483,89 +450,47 @@ def build_staging(con) -> None:
     )
 
 
-# Hand-counted VODIM from the staging rows above: item -> submission -> counts (V,O,D,I,M).
-VODIM = {
-    ("IDS001_MPI", "gender_code", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (1, 0, 1, 0, 0),
-        2: (2, 0, 0, 0, 0),
-    },
-    ("IDS001_MPI", "ethnic_category", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (1, 0, 1, 0, 0),
-        2: (0, 0, 0, 2, 0),
-    },
-    ("IDS001_MPI", "lsoa_2011", "format"): {
-        1: (1, 0, 0, 0, 0),
-        3: (2, 0, 0, 0, 0),
-        2: (1, 0, 0, 0, 1),
-    },
-    ("IDS101_Referral", "source_of_referral", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (1, 0, 0, 1, 0),
-        2: (2, 0, 0, 0, 0),
-    },
-    ("IDS101_Referral", "end_code", "code_list"): {3: (1, 0, 0, 0, 0), 2: (2, 0, 0, 0, 0)},
-    ("IDS101_Referral", "commissioner_code", "reference_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (1, 0, 0, 0, 1),
-        2: (1, 0, 0, 1, 0),
-    },
-    ("IDS101_Referral", "age_at_referral", "range"): {
-        1: (1, 0, 0, 0, 0),
-        3: (2, 0, 0, 0, 0),
-        2: (1, 0, 0, 1, 0),
-    },
-    ("IDS101_Referral", "discharge_date", "date"): {3: (1, 0, 0, 0, 0), 2: (1, 0, 0, 1, 0)},
-    ("IDS603_PresentingComplaints", "presenting_complaint_code", "format"): {
-        2: (1, 0, 0, 0, 0),
-        3: (1, 0, 0, 0, 0),
-    },
-    ("IDS603_PresentingComplaints", "presenting_complaint_significance", "reference_list"): {
-        2: (1, 0, 0, 0, 0),
-        3: (0, 0, 0, 1, 0),
-    },
-    ("IDS201_CareContact", "appointment_type", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (3, 0, 0, 0, 0),
-        2: (1, 0, 0, 1, 0),
-    },
-    ("IDS201_CareContact", "attendance_code", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (3, 0, 0, 0, 0),
-        2: (2, 0, 0, 0, 0),
-    },
-    ("IDS201_CareContact", "consultation_mechanism", "code_list"): {
-        1: (1, 0, 0, 0, 0),
-        3: (3, 0, 0, 0, 0),
-        2: (2, 0, 0, 0, 0),
-    },
-    ("IDS201_CareContact", "therapy_type", "code_list"): {3: (1, 0, 0, 1, 0), 2: (1, 0, 0, 0, 0)},
-    ("IDS201_CareContact", "care_contact_date", "date"): {
-        1: (1, 0, 0, 0, 0),
-        3: (2, 0, 0, 1, 0),
-        2: (2, 0, 0, 0, 0),
-    },
-    ("IDS606_CodedScoreAssessment", "questionnaire_code", "reference_list"): {
-        3: (2, 0, 0, 0, 0),
-        2: (0, 0, 0, 1, 0),
-    },
-    ("IDS606_CodedScoreAssessment", "score", "range"): {3: (1, 0, 0, 1, 0), 2: (0, 0, 0, 1, 0)},
-    ("IDS606_CodedScoreAssessment", "score_date", "date"): {3: (2, 0, 0, 0, 0), 2: (1, 0, 0, 0, 0)},
-    ("IDS004_EmpStatus", "employment_status", "code_list"): {
-        3: (1, 0, 0, 0, 0),
-        2: (0, 0, 1, 0, 0),
-    },
-    ("IDS004_EmpStatus", "ssp_indicator", "code_list"): {3: (1, 0, 0, 0, 0), 2: (0, 0, 1, 0, 0)},
-    ("IDS004_EmpStatus", "benefit_indicator", "code_list"): {
-        3: (0, 0, 0, 1, 0),
-        2: (1, 0, 0, 0, 0),
-    },
-    ("IDS004_EmpStatus", "employment_status_date", "date"): {
-        3: (1, 0, 0, 0, 0),
-        2: (0, 0, 0, 1, 0),
-    },
-}
+# Hand-counted VODIM from the staging rows above: one line per item (source table, data
+# item, check type), then per submission `sub:V,O,D,I,M` (valid, other, default, invalid,
+# missing counts).
+VODIM_TABLE = """
+IDS001_MPI gender_code code_list 1:1,0,0,0,0 3:1,0,1,0,0 2:2,0,0,0,0
+IDS001_MPI ethnic_category code_list 1:1,0,0,0,0 3:1,0,1,0,0 2:0,0,0,2,0
+IDS001_MPI lsoa_2011 format 1:1,0,0,0,0 3:2,0,0,0,0 2:1,0,0,0,1
+IDS101_Referral source_of_referral code_list 1:1,0,0,0,0 3:1,0,0,1,0 2:2,0,0,0,0
+IDS101_Referral end_code code_list 3:1,0,0,0,0 2:2,0,0,0,0
+IDS101_Referral commissioner_code reference_list 1:1,0,0,0,0 3:1,0,0,0,1 2:1,0,0,1,0
+IDS101_Referral age_at_referral range 1:1,0,0,0,0 3:2,0,0,0,0 2:1,0,0,1,0
+IDS101_Referral discharge_date date 3:1,0,0,0,0 2:1,0,0,1,0
+IDS603_PresentingComplaints presenting_complaint_code format 2:1,0,0,0,0 3:1,0,0,0,0
+IDS603_PresentingComplaints presenting_complaint_significance reference_list 2:1,0,0,0,0 3:0,0,0,1,0
+IDS201_CareContact appointment_type code_list 1:1,0,0,0,0 3:3,0,0,0,0 2:1,0,0,1,0
+IDS201_CareContact attendance_code code_list 1:1,0,0,0,0 3:3,0,0,0,0 2:2,0,0,0,0
+IDS201_CareContact consultation_mechanism code_list 1:1,0,0,0,0 3:3,0,0,0,0 2:2,0,0,0,0
+IDS201_CareContact therapy_type code_list 3:1,0,0,1,0 2:1,0,0,0,0
+IDS201_CareContact care_contact_date date 1:1,0,0,0,0 3:2,0,0,1,0 2:2,0,0,0,0
+IDS606_CodedScoreAssessment questionnaire_code reference_list 3:2,0,0,0,0 2:0,0,0,1,0
+IDS606_CodedScoreAssessment score range 3:1,0,0,1,0 2:0,0,0,1,0
+IDS606_CodedScoreAssessment score_date date 3:2,0,0,0,0 2:1,0,0,0,0
+IDS004_EmpStatus employment_status code_list 3:1,0,0,0,0 2:0,0,1,0,0
+IDS004_EmpStatus ssp_indicator code_list 3:1,0,0,0,0 2:0,0,1,0,0
+IDS004_EmpStatus benefit_indicator code_list 3:0,0,0,1,0 2:1,0,0,0,0
+IDS004_EmpStatus employment_status_date date 3:1,0,0,0,0 2:0,0,0,1,0
+"""
+
+
+def _parse_vodim(table: str) -> dict[tuple[str, str, str], dict[int, tuple[int, ...]]]:
+    parsed = {}
+    for line in table.strip().splitlines():
+        source_table, item, kind, *cells = line.split(maxsplit=3)
+        subs = (cell.split(":") for cell in cells[0].split())
+        parsed[(source_table, item, kind)] = {
+            int(sub): tuple(int(c) for c in counts.split(",")) for sub, counts in subs
+        }
+    return parsed
+
+
+VODIM = _parse_vodim(VODIM_TABLE)
 # KPI items: pct -> counts; 5A4 has no LevelOfNeed and a negative EnteredTreatment.
 KPI_VODIM = {
     "level_of_need": {"5A3": (1, 0, 0, 0, 0), "5A4": (0, 0, 0, 0, 1)},
@@ -881,32 +806,39 @@ FAULT_ISSUES = [
 ]
 
 
-@pytest.fixture
-def faulty_warehouse(tmp_path: Path) -> Path:
-    path = tmp_path / "warehouse.duckdb"
+def make_warehouse(
+    path: Path, issues: list[tuple], rejections: list[tuple], *statements: str
+) -> Path:
+    """The hand-made warehouse at `path`, then `statements` run on it (to plant faults)."""
     con = duckdb.connect(str(path))
     build_staging(con)
-    build_marts(con, FAULT_ISSUES, manifest_rejections(MANIFEST))
+    build_marts(con, issues, rejections)
+    for statement in statements:
+        con.execute(statement)
     con.close()
     return path
+
+
+@pytest.fixture
+def faulty_warehouse(tmp_path: Path) -> Path:
+    return make_warehouse(
+        tmp_path / "warehouse.duckdb", FAULT_ISSUES, manifest_rejections(MANIFEST)
+    )
 
 
 @pytest.fixture
 def clean_warehouse(tmp_path: Path) -> Path:
     """Aggregate tables of a build with no faults: no issues, no rejections."""
-    path = tmp_path / "clean.duckdb"
-    con = duckdb.connect(str(path))
-    build_staging(con)
-    build_marts(con, [], [])
-    con.execute("delete from marts.fct_kpi_validation_queries")
-    con.execute(
+    return make_warehouse(
+        tmp_path / "clean.duckdb",
+        [],
+        [],
+        "delete from marts.fct_kpi_validation_queries",
         "update marts.fct_data_quality_vodim set valid_count = total_rows,"
         " other_count = 0, default_count = 0, invalid_count = 0, missing_count = 0,"
         " pct_valid = 100, pct_other = 0, pct_default = 0, pct_invalid = 0,"
-        " pct_missing = 0"
+        " pct_missing = 0",
     )
-    con.close()
-    return path
 
 
 def _table_rows(markdown: str, heading: str) -> list[list[str]]:
@@ -923,11 +855,7 @@ def _table_rows(markdown: str, heading: str) -> list[list[str]]:
 def gx_run(tmp_path_factory):
     """One GE run on the faulty warehouse, with every network connection refused."""
     tmp = tmp_path_factory.mktemp("gx")
-    path = tmp / "warehouse.duckdb"
-    con = duckdb.connect(str(path))
-    build_staging(con)
-    build_marts(con, FAULT_ISSUES, manifest_rejections(MANIFEST))
-    con.close()
+    path = make_warehouse(tmp / "warehouse.duckdb", FAULT_ISSUES, manifest_rejections(MANIFEST))
     attempts: list[object] = []
     real_connect = socket.socket.connect
 
@@ -1006,28 +934,23 @@ def test_results_are_counts_only(gx_run):
 
 
 def test_checkpoint_fails_on_a_missing_table(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    build_staging(con)
-    build_marts(con, FAULT_ISSUES, [])
-    con.execute("drop table staging.stg_iapt_v2__care_contacts")
-    con.close()
+    path = make_warehouse(
+        tmp_path / "w.duckdb", FAULT_ISSUES, [], "drop table staging.stg_iapt_v2__care_contacts"
+    )
     report = run_data_quality(path)
     kinds = {p["kind"] for p in report.critical}
     assert "missing_table" in kinds
 
 
 def test_checkpoint_fails_on_duplicate_keys_and_reconciliation(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    build_staging(con)
-    build_marts(con, FAULT_ISSUES, [])
-    con.execute(
+    path = make_warehouse(
+        tmp_path / "w.duckdb",
+        FAULT_ISSUES,
+        [],
         "insert into staging.stg_iapt_v2__care_contacts select * from"
-        " staging.stg_iapt_v2__care_contacts where care_contact_id = 'CC4'"
+        " staging.stg_iapt_v2__care_contacts where care_contact_id = 'CC4'",
+        "update marts.fct_raw_file_reconciliation set is_reconciled = false",
     )
-    con.execute("update marts.fct_raw_file_reconciliation set is_reconciled = false")
-    con.close()
     report = run_data_quality(path)
     kinds = {p["kind"] for p in report.critical}
     assert "reconciliation_failed" in kinds
@@ -1035,15 +958,13 @@ def test_checkpoint_fails_on_duplicate_keys_and_reconciliation(tmp_path):
 
 
 def test_checkpoint_fails_when_vodim_disagrees(tmp_path):
-    path = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(path))
-    build_staging(con)
-    build_marts(con, FAULT_ISSUES, [])
-    con.execute(
+    path = make_warehouse(
+        tmp_path / "w.duckdb",
+        FAULT_ISSUES,
+        [],
         "update marts.fct_data_quality_vodim set invalid_count = 0"
-        " where data_item = 'ethnic_category'"
+        " where data_item = 'ethnic_category'",
     )
-    con.close()
     report = run_data_quality(path)
     assert any(
         p["kind"] == "vodim_mismatch" and "p_ethnic_category" in p["message"]

@@ -27,41 +27,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iapt_tools.data_quality.code_lists import CodeLists
+from iapt_tools.raw_contract import load_contract
 
 CRITICAL = "critical"  # fails the checkpoint: staging should have made this impossible
 WARNING = "warning"  # a validity finding in the input: reported, expected on faulty data
 
-FILE_TYPES = ["Primary", "Refresh"]
-RETURN_TYPES = ["Original", "Resubmission"]
-LSOA_REGEX = r"^[EW]01[0-9]{6}$"
-QUARTER_REGEX = r"^[0-9]{4}-[0-9]{2} Q[1-4]$"
-KPI_COUNT_COLUMNS = [
-    "level_of_need",
-    "referrals_received",
-    "entered_treatment",
-    "waiting_over_28_days",
-    "completed_treatment",
-    "not_at_caseness_at_start",
-    "moved_to_recovery",
-    "moved_off_sick_pay_or_benefits",
-]
+_CONTRACT = load_contract()
+# formats and the KPI counts come from the raw contract (vars raw_contract, dbt_project.yml)
+LSOA_REGEX = _CONTRACT.tables["patients"].column("lsoa_2011").pattern
+QUARTER_REGEX = _CONTRACT.kpi_returns.column("quarter_label").pattern
+KPI_COUNT_COLUMNS = [c.name for c in _CONTRACT.kpi_returns.columns if c.type == "bigint"]
 
-# suite name -> (raw table, staging relation)
+
+def _suite_name(source_table: str) -> str:
+    """IDS603_PresentingComplaints -> ids603_presenting_complaints."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", source_table).lower()
+
+
+def _staging_relation(entity: str) -> str:
+    source = "kpi_returns" if entity == "quarterly_returns" else "iapt_v2"
+    return f"staging.stg_{source}__{entity}"
+
+
+# suite name -> (raw table, staging relation), one suite per contract table, in its order
 SUITES: dict[str, tuple[str, str]] = {
-    "ids000_header": ("IDS000_Header", "staging.stg_iapt_v2__headers"),
-    "ids001_mpi": ("IDS001_MPI", "staging.stg_iapt_v2__patients"),
-    "ids101_referral": ("IDS101_Referral", "staging.stg_iapt_v2__referrals"),
-    "ids603_presenting_complaints": (
-        "IDS603_PresentingComplaints",
-        "staging.stg_iapt_v2__presenting_complaints",
-    ),
-    "ids201_care_contact": ("IDS201_CareContact", "staging.stg_iapt_v2__care_contacts"),
-    "ids606_coded_score_assessment": (
-        "IDS606_CodedScoreAssessment",
-        "staging.stg_iapt_v2__coded_scores",
-    ),
-    "ids004_emp_status": ("IDS004_EmpStatus", "staging.stg_iapt_v2__employment_statuses"),
-    "kpi_returns": ("kpi_returns", "staging.stg_kpi_returns__quarterly_returns"),
+    _suite_name(t.source_table): (t.source_table, _staging_relation(t.entity))
+    for t in _CONTRACT.tables.values()
 }
 
 Expectations = list[tuple[str, dict[str, Any]]]
@@ -209,8 +200,20 @@ def _code_check(
     )
 
 
+def _sql_list(values: list[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
 def _seed(name: str) -> Callable[[CodeLists], list[str]]:
     return lambda cl: cl.codes[name]
+
+
+# the two sides of "the event date lies in its submission's reporting month":
+# (id suffix, description, column_A, column_B, flag) with d the date
+_PERIOD_SIDES = (
+    ("not_before_period", "on or after the reporting period start", "d", "period_start", "<"),
+    ("not_after_period", "on or before the reporting period end", "period_end", "d", ">"),
+)
 
 
 def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
@@ -227,61 +230,44 @@ def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
             on e.unique_submission_id = h.unique_submission_id
         group by all
     """
-    before = Check(
-        check_id=f"{prefix}_not_before_period",
-        suite=suite,
-        data_item=date_column,
-        check_type="date",
-        severity=WARNING,
-        description=f"{date_column} is on or after the reporting period start",
-        pre=pre,
-        frame_sql=f"""
-            select d as {prefix}_not_before_period__a,
-                period_start as {prefix}_not_before_period__b,
-                d < period_start as {prefix}_not_before_period__flag,
-                n as {prefix}_not_before_period__rows
-            from ({base})
-        """,
-        expectation=lambda cl: [
-            (
-                "expect_column_pair_values_a_to_be_greater_than_b",
-                {
-                    "column_A": f"{prefix}_not_before_period__a",
-                    "column_B": f"{prefix}_not_before_period__b",
-                    "or_equal": True,
-                    "ignore_row_if": "either_value_is_missing",
-                },
+    checks = []
+    for suffix, wording, column_a, column_b, op in _PERIOD_SIDES:
+        check_id = f"{prefix}_{suffix}"
+        bound = "period_start" if op == "<" else "period_end"
+        checks.append(
+            Check(
+                check_id=check_id,
+                suite=suite,
+                data_item=date_column,
+                check_type="date",
+                severity=WARNING,
+                description=f"{date_column} is {wording}",
+                pre=pre,
+                frame_sql=f"""
+                    select {column_a} as {check_id}__a,
+                        {column_b} as {check_id}__b,
+                        d {op} {bound} as {check_id}__flag,
+                        n as {check_id}__rows
+                    from ({base})
+                """,
+                expectation=_a_not_below_b(check_id),
             )
-        ],
-    )
-    after = Check(
-        check_id=f"{prefix}_not_after_period",
-        suite=suite,
-        data_item=date_column,
-        check_type="date",
-        severity=WARNING,
-        description=f"{date_column} is on or before the reporting period end",
-        pre=pre,
-        frame_sql=f"""
-            select period_end as {prefix}_not_after_period__a,
-                d as {prefix}_not_after_period__b,
-                d > period_end as {prefix}_not_after_period__flag,
-                n as {prefix}_not_after_period__rows
-            from ({base})
-        """,
-        expectation=lambda cl: [
-            (
-                "expect_column_pair_values_a_to_be_greater_than_b",
-                {
-                    "column_A": f"{prefix}_not_after_period__a",
-                    "column_B": f"{prefix}_not_after_period__b",
-                    "or_equal": True,
-                    "ignore_row_if": "either_value_is_missing",
-                },
-            )
-        ],
-    )
-    return [before, after]
+        )
+    return checks
+
+
+def _a_not_below_b(check_id: str) -> Callable[[CodeLists], Expectations]:
+    return lambda cl: [
+        (
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            {
+                "column_A": f"{check_id}__a",
+                "column_B": f"{check_id}__b",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        )
+    ]
 
 
 def _pair_equal(check_id: str) -> Callable[[CodeLists], Expectations]:
@@ -369,7 +355,7 @@ def _score_checks(cl: CodeLists) -> list[Check]:
     return checks
 
 
-def _kpi_checks() -> list[Check]:
+def _kpi_checks(cl: CodeLists) -> list[Check]:
     suite = "kpi_returns"
     relation = SUITES[suite][1]
     checks = [
@@ -388,9 +374,9 @@ def _kpi_checks() -> list[Check]:
             suite,
             "k_return_type",
             "return_type",
-            lambda cl: RETURN_TYPES,
-            validity="case when return_type in ('Original', 'Resubmission') then 'valid'"
-            " when return_type is null then 'missing' else 'invalid' end",
+            _seed("code_return_type"),
+            validity=f"case when return_type in ({_sql_list(cl.codes['code_return_type'])})"
+            " then 'valid' when return_type is null then 'missing' else 'invalid' end",
             severity=CRITICAL,
             vodim=False,
             description="ReturnType is Original or Resubmission (others are rejected)",
@@ -498,9 +484,9 @@ def all_checks(cl: CodeLists) -> list[Check]:
             hdr,
             "h_file_type",
             "file_type",
-            lambda cl: FILE_TYPES,
-            validity="case when file_type in ('Primary', 'Refresh') then 'valid'"
-            " when file_type is null then 'missing' else 'invalid' end",
+            _seed("code_file_type"),
+            validity=f"case when file_type in ({_sql_list(cl.codes['code_file_type'])})"
+            " then 'valid' when file_type is null then 'missing' else 'invalid' end",
             vodim=False,
             description="FileType is Primary or Refresh",
         ),
@@ -634,17 +620,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
                     on r.unique_submission_id = h.unique_submission_id
                 group by all
             """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_pair_values_a_to_be_greater_than_b",
-                    {
-                        "column_A": "r_referral_date_not_after_period__a",
-                        "column_B": "r_referral_date_not_after_period__b",
-                        "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing",
-                    },
-                )
-            ],
+            expectation=_a_not_below_b("r_referral_date_not_after_period"),
         ),
         Check(
             check_id="r_discharge_not_before_referral",
@@ -666,17 +642,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
                     cast(sum(n) as bigint) as r_discharge_not_before_referral__rows
                 from {pre} where discharge_date_submitted is not null group by all
             """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_pair_values_a_to_be_greater_than_b",
-                    {
-                        "column_A": "r_discharge_not_before_referral__a",
-                        "column_B": "r_discharge_not_before_referral__b",
-                        "or_equal": True,
-                        "ignore_row_if": "either_value_is_missing",
-                    },
-                )
-            ],
+            expectation=_a_not_below_b("r_discharge_not_before_referral"),
             vodim_item=("IDS101_Referral", "discharge_date"),
         ),
         _key_check(ref, "r_pathway_key_unique", "pathway_id", CRITICAL),
@@ -764,7 +730,7 @@ def all_checks(cl: CodeLists) -> list[Check]:
             WARNING,
             "every employment record's patient is in the same submission's IDS001",
         ),
-        *_kpi_checks(),
+        *_kpi_checks(cl),
     ]
     ids = [c.check_id for c in checks]
     if len(ids) != len(set(ids)):
