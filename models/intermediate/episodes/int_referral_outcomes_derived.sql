@@ -25,6 +25,7 @@ thresholds as (
     select
         cast(code as {{ dbt.type_string() }}) as questionnaire_code,
         short_name as questionnaire_name,
+        measure_role,
         caseness_operator,
         cast(caseness_threshold as decimal(18, 6)) as caseness_threshold,
         cast(reliable_change as decimal(18, 6)) as reliable_change
@@ -34,11 +35,10 @@ thresholds as (
 measure_roles as (
     -- One row: the codes of the depression and the default anxiety measure.
     select
-        max(case when measure_role = 'depression' then cast(code as {{ dbt.type_string() }}) end)
-            as phq9_code,
-        max(case when measure_role = 'default_anxiety' then cast(code as {{ dbt.type_string() }}) end)
+        max(case when measure_role = 'depression' then questionnaire_code end) as phq9_code,
+        max(case when measure_role = 'default_anxiety' then questionnaire_code end)
             as gad7_code
-    from questionnaires
+    from thresholds
 ),
 
 finishers as (

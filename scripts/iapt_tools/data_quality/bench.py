@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from iapt_tools.generator.codes import GAD7, PHQ9
+
 PROVIDERS = 200
 MONTHS = 12
 SUBMISSIONS = PROVIDERS * MONTHS
@@ -131,12 +133,12 @@ def build(warehouse: Path, scale: float) -> dict[str, int]:
                 case when i % 2 = 0 then {_code("code_therapy_type", "y")} end as therapy_type
               from range({n["contacts"]}) as t(i), (select {lists}))""",
         "staging.stg_iapt_v2__coded_scores": f"""
-            select *, score between 0 and case when questionnaire_code = '720433000'
+            select *, score between 0 and case when questionnaire_code = '{PHQ9}'
                     then 27 else 21 end as is_score_in_range,
                 false as is_out_of_period
             from (select {sub}, 'PWY' || (i % {linked}) as pathway_id,
                 'CC' || i as care_contact_id,
-                case when i % 2 = 0 then '720433000' else '445455005' end
+                case when i % 2 = 0 then '{PHQ9}' else '{GAD7}' end
                     as questionnaire_code,
                 (i % 23)::decimal(18, 6) as score,
                 (reporting_period_start + to_days((i % 28)::integer))::date as score_date

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from . import codes
 from .codes import TABLE_COLUMNS
 from .submissions import Submission
 
@@ -105,6 +106,8 @@ NO_EVENT = "exists (select 1 from f_no_event n where n.key = t.key and n.rn = t.
 COPY_SUBMISSION_ID = 900001
 MISSING_FILE_TABLES = ["IDS004_EmpStatus", "IDS603_PresentingComplaints", "IDS001_MPI"]
 MISSING_COLUMN_TABLES = ["IDS201_CareContact", "IDS606_CodedScoreAssessment"]
+# a score above the range of PHQ-9 (0-27) and of GAD-7 (0-21): score_out_of_range
+OUT_OF_RANGE_SCORE = {codes.PHQ9: "31", codes.GAD7: "24"}
 EVENT_TABLES = ["IDS201_CareContact", "IDS606_CodedScoreAssessment", "IDS004_EmpStatus"]
 DATE_COLUMN = {
     "IDS201_CareContact": "CareContDate",
@@ -337,14 +340,14 @@ class RecordFaults:
         rows = self._take(
             self._candidates(
                 table,
-                "t.CodedAssToolType in ('720433000', '445455005')",
+                f"t.CodedAssToolType in ('{codes.PHQ9}', '{codes.GAD7}')",
                 "t.PathwayID, t.CodedAssToolType",
             ),
             self._n(total),
         )
         updates = []
         for key, rn, pid, tool in rows:
-            updates.append((key, rn, "31" if tool == "720433000" else "24"))
+            updates.append((key, rn, OUT_OF_RANGE_SCORE[tool]))
             self._mark(table, key, rn)
             self.log.add("score_out_of_range", table, self._file(key, table), rn, pid, 0)
         self._set(table, "PersScore", updates)
