@@ -62,7 +62,13 @@ raw_rows as (
 files as (
     select * from {{ ref('base_raw_files') }}
 ),
-{% if part == 'iapt_v2' and not is_header %}
+{% if is_header %}
+file_types as (
+    select code from {{ ref('code_file_type') }}
+    where validity = 'valid'
+),
+{% endif %}
+{%- if part == 'iapt_v2' and not is_header %}
 folders as (
     select * from {{ ref('base_iapt_v2__submission_folders') }}
 ),
@@ -108,7 +114,7 @@ typed as (
                 {{- ' or' if not loop.last }}
                 {%- endfor %}
                 {%- if is_header %}
-                or {{ ingest_clean('FileType') }} not in ('Primary', 'Refresh')
+                or ({{ ingest_clean('FileType') }} is not null and file_types.code is null)
                 {%- endif %}
                 then 'unparseable_value'
             {%- if required_columns | length > 0 %}
@@ -148,7 +154,8 @@ typed as (
                 then 'unparseable {{ column.raw }}'
             {%- endfor %}
             {%- if is_header %}
-            when {{ ingest_clean('FileType') }} not in ('Primary', 'Refresh') then 'unparseable FileType'
+            when {{ ingest_clean('FileType') }} is not null and file_types.code is null
+                then 'unparseable FileType'
             {%- endif %}
             {%- for column in required_columns + key_columns %}
             when {{ ingest_clean(column.raw) }} is null then 'empty {{ column.raw }}'
@@ -175,6 +182,8 @@ typed as (
     {%- if is_header %}
     left join header_counts
         on raw_rows.submission_folder = header_counts.submission_folder
+    left join file_types
+        on {{ ingest_clean('FileType') }} = file_types.code
     {%- endif %}
 ),
 {#- Duplicates and orphans are found with grouped keys and EXISTS (semi joins built on
