@@ -16,69 +16,25 @@ import duckdb
 import pytest
 
 from generate_data import main, parse_args
+from iapt_tools.raw_contract import load_contract
 from iapt_tools.settings import PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "seeds"
-CONTRACT = {
-    "IDS000_Header": "UniqueSubmissionID OrgIDProv ReportingPeriodStartDate "
-    "ReportingPeriodEndDate FileType SubmittedAt DataSetVersion",
-    "IDS001_MPI": "UniqueSubmissionID LocalPatientId Gender EthnicCategory LSOA2011",
-    "IDS101_Referral": "UniqueSubmissionID ServiceRequestId PathwayID LocalPatientId OrgIDComm "
-    "ReferralRequestReceivedDate SourceOfReferralIAPT AgeAtReferral ServDischDate EndCode",
-    "IDS603_PresentingComplaints": "UniqueSubmissionID PathwayID PresComp PresCompCodSig "
-    "PresCompDate",
-    "IDS201_CareContact": "UniqueSubmissionID CareContactId PathwayID CareContDate AppType "
-    "AttendOrDNACode ConsMechanism TherapyType",
-    "IDS606_CodedScoreAssessment": "UniqueSubmissionID PathwayID CareContactId CodedAssToolType "
-    "PersScore AssToolCompDate",
-    "IDS004_EmpStatus": "UniqueSubmissionID LocalPatientId EmployStatus EmployStatusRecDate "
-    "SSPInd BenefitRecInd",
-}
-CONTRACT = {k: v.split() for k, v in CONTRACT.items()}
-KPI_CONTRACT = [
-    "Quarter",
-    "OrgCode",
-    "ReturnType",
-    "SubmittedAt",
-    "NilReturn",
-    "NilReturnReason",
-    "LevelOfNeed",
-    "ReferralsReceived",
-    "EnteredTreatment",
-    "WaitingOver28Days",
-    "CompletedTreatment",
-    "NotAtCasenessAtStart",
-    "MovedToRecovery",
-    "MovedOffSickPayOrBenefits",
-]
-TYPES = {  # column -> duckdb type that must parse
-    "UniqueSubmissionID": "bigint",
-    "ReportingPeriodStartDate": "date",
-    "ReportingPeriodEndDate": "date",
-    "SubmittedAt": "timestamp",
-    "ReferralRequestReceivedDate": "date",
-    "AgeAtReferral": "integer",
-    "ServDischDate": "date",
-    "PresCompDate": "date",
-    "CareContDate": "date",
-    "PersScore": "decimal(18,6)",
-    "AssToolCompDate": "date",
-    "EmployStatusRecDate": "date",
+# What the generator must write: the raw contract (vars raw_contract in dbt_project.yml),
+# the layout the warehouse reads.
+RAW_CONTRACT = load_contract()
+CONTRACT = {t.source_table: t.raw_columns for t in RAW_CONTRACT.iapt_v2_tables}
+KPI_CONTRACT = RAW_CONTRACT.kpi_returns.raw_columns
+SQL_TYPES = {"bigint": "bigint", "integer": "integer", "decimal": "decimal(18,6)"}
+TYPES = {  # column -> duckdb type that must parse (Part A files)
+    c.raw: SQL_TYPES.get(c.type, c.type)
+    for t in RAW_CONTRACT.iapt_v2_tables
+    for c in t.columns
+    if c.type != "text"
 }
 REQUIRED = {  # keys and dating columns that must never be empty in clean data
-    "IDS000_Header": CONTRACT["IDS000_Header"],
-    "IDS001_MPI": ["UniqueSubmissionID", "LocalPatientId"],
-    "IDS101_Referral": [
-        "UniqueSubmissionID",
-        "ServiceRequestId",
-        "PathwayID",
-        "LocalPatientId",
-        "ReferralRequestReceivedDate",
-    ],
-    "IDS603_PresentingComplaints": ["UniqueSubmissionID", "PathwayID", "PresCompDate"],
-    "IDS201_CareContact": ["UniqueSubmissionID", "CareContactId", "PathwayID", "CareContDate"],
-    "IDS606_CodedScoreAssessment": ["UniqueSubmissionID", "PathwayID", "AssToolCompDate"],
-    "IDS004_EmpStatus": ["UniqueSubmissionID", "LocalPatientId", "EmployStatusRecDate"],
+    t.source_table: [c.raw for c in t.columns if c.role in ("key", "required")]
+    for t in RAW_CONTRACT.iapt_v2_tables
 }
 CODE_LISTS = {  # (table, column) -> seed code list
     ("IDS001_MPI", "Gender"): "code_gender",
