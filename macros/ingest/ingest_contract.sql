@@ -61,3 +61,10 @@
     {%- endfor -%}
     {{ return(reasons) }}
 {% endmacro %}
+
+{#- The count columns of a quarterly KPI return (its bigint columns, in contract order):
+    written once here for stg_kpi_returns__quarterly_returns and int_kpi_returns_ranked. -#}
+{% macro kpi_count_columns() %}
+    {{ return(ingest_contract()['quarterly_returns'].columns
+        | selectattr('type', 'equalto', 'bigint') | map(attribute='name') | list) }}
+{% endmacro %}

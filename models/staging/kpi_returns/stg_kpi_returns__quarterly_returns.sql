@@ -17,14 +17,7 @@ final as (
         submitted_at,
         is_nil_return,
         nil_return_reason,
-        level_of_need,
-        referrals_received,
-        entered_treatment,
-        waiting_over_28_days,
-        completed_treatment,
-        not_at_caseness_at_start,
-        moved_to_recovery,
-        moved_off_sick_pay_or_benefits
+        {{ kpi_count_columns() | join(',\n        ') }}
     from base
 )
 
