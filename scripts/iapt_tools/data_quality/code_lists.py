@@ -32,7 +32,7 @@ class CodeLists:
     sources: list[str]
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_seed_csv(path: Path) -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
@@ -43,7 +43,7 @@ def load_code_lists(seeds_dir: Path = SEEDS_DIR) -> CodeLists:
     paths = sorted(code_dir.glob("code_*.csv"))
     if not paths:
         raise FileNotFoundError(f"no code lists in {code_dir}")
-    codes = {p.stem: sorted({row["code"] for row in _read_csv(p)}) for p in paths}
+    codes = {p.stem: sorted({row["code"] for row in read_seed_csv(p)}) for p in paths}
     questionnaires = [
         Questionnaire(
             code=row["code"],
@@ -51,14 +51,14 @@ def load_code_lists(seeds_dir: Path = SEEDS_DIR) -> CodeLists:
             min_score=float(row["min_score"]),
             max_score=float(row["max_score"]),
         )
-        for row in _read_csv(code_dir / "code_questionnaire.csv")
+        for row in read_seed_csv(code_dir / "code_questionnaire.csv")
     ]
     org_dir = seeds_dir / "organisations"
-    pct = _read_csv(org_dir / "org_pct_2011_12.csv")
-    ccg = _read_csv(org_dir / "org_ccg_2013_14.csv")
-    providers = _read_csv(org_dir / "org_iapt_providers.csv")
-    legacy = _read_csv(org_dir / "org_ccg_legacy_to_ccg_2021.csv")
-    sub_icbs = _read_csv(org_dir / "org_sub_icb_locations.csv")
+    pct = read_seed_csv(org_dir / "org_pct_2011_12.csv")
+    ccg = read_seed_csv(org_dir / "org_ccg_2013_14.csv")
+    providers = read_seed_csv(org_dir / "org_iapt_providers.csv")
+    legacy = read_seed_csv(org_dir / "org_ccg_legacy_to_ccg_2021.csv")
+    sub_icbs = read_seed_csv(org_dir / "org_sub_icb_locations.csv")
     org_paths = [
         org_dir / "org_pct_2011_12.csv",
         org_dir / "org_ccg_2013_14.csv",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 
+from iapt_tools.data_quality.code_lists import SEEDS_DIR, read_seed_csv
 from iapt_tools.raw_contract import load_contract
-from iapt_tools.settings import PROJECT_ROOT
 
 # The file layouts come from the raw contract (vars raw_contract in dbt_project.yml), the
 # questionnaire ranges and thresholds from the seed code_questionnaire: the generator
@@ -79,12 +77,6 @@ EMPLOY_P = np.array([50.0, 12.0, 6.0, 10.0, 5.0, 6.0, 1.0, 7.0, 3.0])
 INDICATOR = ["Y", "N", "U", "Z"]
 
 
-def _questionnaires() -> list[dict[str, str]]:
-    path = PROJECT_ROOT / "seeds" / "code_lists" / "code_questionnaire.csv"
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _number(text: str) -> float:
     """A seed value as the generator's arrays expect it: 10, not 10.0."""
     value = float(text)
@@ -94,7 +86,7 @@ def _number(text: str) -> float:
 # questionnaires, in seed order: code -> (min, max, caseness threshold, integer scores?);
 # Mobility Inventory is the mean of its items, so its scores are not whole numbers.
 DECIMAL_SCORED = {"Mobility Inventory"}
-_SEEDED = _questionnaires()
+_SEEDED = read_seed_csv(SEEDS_DIR / "code_lists" / "code_questionnaire.csv")
 PHQ9 = next(q["code"] for q in _SEEDED if q["measure_role"] == "depression")
 GAD7 = next(q["code"] for q in _SEEDED if q["measure_role"] == "default_anxiety")
 QUESTIONNAIRES: dict[str, tuple[float, float, float, bool]] = {
