@@ -779,6 +779,18 @@ def title(release: str, month: str | None) -> str:
     return f"Data quality statement: {release}{when}"
 
 
+def _built_from(con: duckdb.DuckDBPyConnection) -> str:
+    """Which build the statement describes (marts.dim_build), not when it was written: the
+    same warehouse gives the same statement, whichever engine or minute writes it."""
+    prefix = "From the aggregate data-quality tables of the warehouse"
+    if not _exists(con, "marts.dim_build"):
+        return prefix + ". "
+    built_at, invocation_id = con.execute(
+        "select strftime(built_at, '%Y-%m-%d %H:%M'), invocation_id from marts.dim_build"
+    ).fetchone() or (None, None)
+    return f"{prefix} built {built_at} UTC (dbt invocation {invocation_id}). "
+
+
 def build_blocks(
     con: duckdb.DuckDBPyConnection,
     expectations_dir: Path,
@@ -795,8 +807,8 @@ def build_blocks(
         (
             "p",
             (f"Reporting month {_month_label(month)}. " if month else "")
-            + f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} from the "
-            "warehouse's aggregate data-quality tables. Counts and percentages only.",
+            + _built_from(con)
+            + "Counts and percentages only.",
         ),
     ]
     blocks += _coverage_blocks(con, month, names)

@@ -1016,6 +1016,24 @@ def test_statement_with_no_faults_reports_none(clean_warehouse, tmp_path):
     assert _table_rows(md, "Problems found, by kind") == []
 
 
+def test_statement_names_its_build_and_is_reproducible(clean_warehouse, tmp_path):
+    """The statement says which build it describes (marts.dim_build), not when it was
+    written, so the same warehouse written twice gives the same files."""
+    con = duckdb.connect(str(clean_warehouse))
+    con.execute(
+        "create table marts.dim_build as select timestamp '2026-03-04 05:06:07' as built_at,"
+        " 'a1b2c3d4-0000-4000-8000-000000000001' as invocation_id"
+    )
+    con.close()
+    first = write_data_quality_statement(clean_warehouse, tmp_path / "first")
+    second = write_data_quality_statement(clean_warehouse, tmp_path / "second")
+    md = first[0].read_text()
+    assert (
+        "built 2026-03-04 05:06 UTC (dbt invocation a1b2c3d4-0000-4000-8000-000000000001)"
+    ) in md
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
 def test_statement_names_the_provider_with_invalid_ethnicity(faulty_warehouse, tmp_path):
     md = write_data_quality_statement(faulty_warehouse, tmp_path / "out")[0].read_text()
     rows = _table_rows(md, "Providers below 90% valid on a key item")
