@@ -90,14 +90,16 @@
 {% endmacro %}
 
 {#- Every submission folder the inventory lists now, with the load_signature its rows
-    get when the model named model_name (default: the current one) loads them. -#}
+    get when the model named model_name (default: the current one) loads them. It reads
+    base_raw_files, which every base_ model refs in its SQL, so the pre-hook needs no
+    dependency of its own. -#}
 {% macro current_load_signatures(model_name=none) %}
     select
         folders.submission_folder,
         {{ load_signature('folders.folder_signature', model_name) }} as load_signature
     from (
         select distinct submission_folder, folder_signature
-        from {{ ref('raw_file_inventory') }}
+        from {{ ref('base_raw_files') }}
     ) as folders
 {% endmacro %}
 

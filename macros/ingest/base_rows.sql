@@ -52,7 +52,6 @@
     {#- a header's period must be the first to the last day of one calendar month -#}
     {%- set period_start = ingest_typed(ingest_clean('ReportingPeriodStartDate'), 'date') -%}
     {%- set period_end = ingest_typed(ingest_clean('ReportingPeriodEndDate'), 'date') %}
--- depends_on: {{ ref('raw_file_inventory') }} (the incremental pre-hook reads it)
 with
 
 raw_rows as (
