@@ -1,7 +1,8 @@
 """The data-quality statement: a readable summary of the warehouse's data quality.
 
 `write_data_quality_statement(warehouse, out_dir)` writes `data_quality_statement.md`, a
-self-contained `data_quality_statement.html` (inline CSS, no external resources),
+self-contained `data_quality_statement.html` (inline CSS, no external resources; both
+rendered from `build_document` by `document.render`, templates statement.*.j2),
 `data_quality_vodim.csv`, `data_quality_completeness.csv` and `data_quality_issues.csv`.
 It reads aggregate tables only (marts.fct_data_quality_*, fct_submission_coverage,
 rejections, reconciliation, submissions, KPI validation queries): counts and percentages,
@@ -14,16 +15,16 @@ publication's disclosure rules (`publication.disclosure`), applied by DuckDB.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from iapt_tools.data_quality import items
+from iapt_tools.document import model, render
+from iapt_tools.document.model import Table
 from iapt_tools.publication import disclosure
 from iapt_tools.settings import PROJECT_ROOT, Settings
 from iapt_tools.warehouse import connect
@@ -90,13 +91,9 @@ KIND_LABELS = {
 }
 
 
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[Any]]
-
-
-Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"ul"|"table", content)
+# The sections are written as (kind, content) pairs, kind "h1"|"h2"|"h3"|"p"|"ul"|"table";
+# `build_document` turns them into the document model that the templates render.
+Block = tuple[str, Any]
 
 
 def _pct(value: Any) -> str:
@@ -825,69 +822,31 @@ def build_blocks(
     return blocks
 
 
-def _md_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|")
+def _typed(block: Block) -> model.Block:
+    kind, content = block
+    if kind in ("h1", "h2", "h3"):
+        return model.Heading(content, int(kind[1]))
+    if kind == "p":
+        return model.Paragraph(content)
+    if kind == "ul":
+        return model.Bullets(content)
+    if kind == "table":
+        return content
+    raise ValueError(f"unknown block kind {kind!r}")
 
 
-def to_markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-    for kind, content in blocks:
-        if kind in ("h1", "h2", "h3"):
-            out.append("#" * int(kind[1]) + " " + content)
-        elif kind == "p":
-            out.append(content)
-        elif kind == "ul":
-            out.append("\n".join(f"- {item}" for item in content))
-        elif kind == "table":
-            out.append("| " + " | ".join(content.header) + " |")
-            out[-1] += "\n|" + "|".join("---" for _ in content.header) + "|"
-            for row in content.rows:
-                out[-1] += "\n| " + " | ".join(_md_cell(c) for c in row) + " |"
-        out.append("")
-    return "\n".join(out)
-
-
-CSS = """
-body{font-family:Arial,Helvetica,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;
-color:#212b32;line-height:1.4}
-h1{color:#005eb8}h2{border-bottom:2px solid #005eb8;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-th,td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left}
-th{background:#f0f4f5}td.n{text-align:right}td:first-child{white-space:nowrap}
-"""
-
-
-def to_html(blocks: list[Block]) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(next((c for k, c in blocks if k == 'h1'), 'Data quality'))}</title>",
-        f"<style>{CSS}</style></head><body>",
-    ]
-    for kind, content in blocks:
-        if kind in ("h1", "h2", "h3"):
-            parts.append(f"<{kind}>{html.escape(content)}</{kind}>")
-        elif kind == "p":
-            parts.append(f"<p>{html.escape(content)}</p>")
-        elif kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in content) + "</ul>")
-        elif kind == "table":
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in content.header)
-            body = "".join(
-                "<tr>"
-                + "".join(
-                    f'<td class="n">{html.escape(str(c))}</td>'
-                    if str(c) == disclosure.SUPPRESSED
-                    or str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
-                    else f"<td>{html.escape(str(c))}</td>"
-                    for c in row
-                )
-                + "</tr>"
-                for row in content.rows
-            )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+def build_document(
+    con: duckdb.DuckDBPyConnection,
+    expectations_dir: Path,
+    warehouse: Path | None = None,
+    results_dir: Path | None = None,
+    release: str = RELEASE_NAME,
+    month: str | None = None,
+) -> model.Document:
+    """The statement as a document: its title (the first block, "h1") and the sections."""
+    blocks = build_blocks(con, expectations_dir, warehouse, results_dir, release, month)
+    (_, heading), *sections = blocks
+    return model.Document(heading, [_typed(b) for b in sections])
 
 
 def _write_csv(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> Path:
@@ -920,11 +879,11 @@ def write_data_quality_statement(
     out_dir.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
     try:
-        blocks = build_blocks(con, expectations_dir, warehouse, results_dir, release, month)
+        document = build_document(con, expectations_dir, warehouse, results_dir, release, month)
         md = out_dir / "data_quality_statement.md"
-        md.write_text(to_markdown(blocks), encoding="utf-8")
+        md.write_text(render.to_markdown(document, "statement"), encoding="utf-8")
         page = out_dir / "data_quality_statement.html"
-        page.write_text(to_html(blocks), encoding="utf-8")
+        page.write_text(render.to_html(document, "statement"), encoding="utf-8")
         paths = [md, page]
         if not include_csvs:
             # a public release: the provider x month counts stay in the warehouse
