@@ -1,7 +1,8 @@
 """The data-quality statement: a readable summary of the warehouse's data quality.
 
 `write_data_quality_statement(warehouse, out_dir)` writes `data_quality_statement.md`, a
-self-contained `data_quality_statement.html` (inline CSS, no external resources),
+self-contained `data_quality_statement.html` (inline CSS, no external resources; both
+rendered from `build_document` by `document.render`, templates statement.*.j2),
 `data_quality_vodim.csv`, `data_quality_completeness.csv` and `data_quality_issues.csv`.
 It reads aggregate tables only (marts.fct_data_quality_*, fct_submission_coverage,
 rejections, reconciliation, submissions, KPI validation queries): counts and percentages,
@@ -14,16 +15,16 @@ publication's disclosure rules (`publication.disclosure`), applied by DuckDB.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from iapt_tools.data_quality import items
+from iapt_tools.document import render
+from iapt_tools.document.model import Block, Bullets, Document, Heading, Paragraph, Table
 from iapt_tools.publication import disclosure
 from iapt_tools.settings import PROJECT_ROOT, Settings
 from iapt_tools.warehouse import connect
@@ -88,15 +89,6 @@ KIND_LABELS = {
     "missing_return": "PCT with no KPI return for a quarter",
     "superseded_original": "KPI Original superseded by a later Original",
 }
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[Any]]
-
-
-Block = tuple[str, Any]  # ("h1"|"h2"|"p"|"ul"|"table", content)
 
 
 def _pct(value: Any) -> str:
@@ -189,10 +181,9 @@ def issue_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
 
 
 def _checked_blocks(expectations_dir: Path) -> list[Block]:
-    blocks: list[Block] = [("h2", "What was checked")]
+    blocks: list[Block] = [Heading("What was checked")]
     blocks.append(
-        (
-            "p",
+        Paragraph(
             "Every raw row is either accepted into staging or rejected with a reason, and "
             "each file reconciles raw rows = accepted + rejected. Accepted rows are then "
             "validated with Great Expectations suites (one per raw table, generated from "
@@ -200,7 +191,7 @@ def _checked_blocks(expectations_dir: Path) -> list[Block]:
             "reporting period, scores within each questionnaire's range, keys unique "
             "within a submission, and links between tables. Each key data item is "
             "classified as Valid, Other, Default (a 'not stated / not known' code), "
-            "Invalid or Missing (VODIM) per provider and month.",
+            "Invalid or Missing (VODIM) per provider and month."
         )
     )
     rows = []
@@ -218,7 +209,7 @@ def _checked_blocks(expectations_dir: Path) -> list[Block]:
             ]
         )
     if rows:
-        blocks.append(("table", Table(["Raw table", "Expectations", "By kind"], rows)))
+        blocks.append(Table(["Raw table", "Expectations", "By kind"], rows))
     return blocks
 
 
@@ -255,9 +246,9 @@ def reporting_month(con: duckdb.DuckDBPyConnection, requested: str | None = None
 def _coverage_blocks(
     con: duckdb.DuckDBPyConnection, month: str | None, names: dict[str, str]
 ) -> list[Block]:
-    blocks: list[Block] = [("h2", "Submission coverage")]
+    blocks: list[Block] = [Heading("Submission coverage")]
     if month is None or not _exists(con, "marts.fct_submission_coverage"):
-        return [*blocks, ("p", "No record-level submissions in the warehouse.")]
+        return [*blocks, Paragraph("No record-level submissions in the warehouse.")]
     rows = _query(
         con,
         f"""
@@ -273,7 +264,7 @@ def _coverage_blocks(
     )
     current = rows[0] if rows and rows[0][0] == month else None
     if current is None:
-        return [*blocks, ("p", f"No record-level submissions for {_month_label(month)}.")]
+        return [*blocks, Paragraph(f"No record-level submissions for {_month_label(month)}.")]
     _, expected, submitting, primary, refresh, _, share, codes = current
     text = (
         f"In {_month_label(month)}, {submitting:,} of the {expected:,} providers expected "
@@ -283,45 +274,41 @@ def _coverage_blocks(
     if codes:
         listed = [f"{c} ({names[c]})" if c in names else c for c in codes.split(", ")]
         text += f" Missing: {', '.join(listed)}."
-    blocks.append(("p", text))
+    blocks.append(Paragraph(text))
     blocks.append(
-        (
-            "p",
+        Paragraph(
             "A provider is expected in a month when it has a used submission for that month "
             "or any of the 11 months before it; a submission rejected whole does not count. "
             "Coverage is relative to the providers seen in the data, not to every service "
             f"in England. The {COVERAGE_MONTHS} months up to {_month_label(month)}, "
-            "latest first:",
+            "latest first:"
         )
     )
     blocks.append(
-        (
-            "table",
-            Table(
+        Table(
+            [
+                "Month",
+                "Providers expected",
+                "Submitted",
+                "Primary used",
+                "Refresh used",
+                "Missing",
+                "Coverage",
+                "Missing providers",
+            ],
+            [
                 [
-                    "Month",
-                    "Providers expected",
-                    "Submitted",
-                    "Primary used",
-                    "Refresh used",
-                    "Missing",
-                    "Coverage",
-                    "Missing providers",
-                ],
-                [
-                    [
-                        _month_label(m),
-                        _count(e),
-                        _count(s),
-                        _count(p),
-                        _count(r),
-                        _count(x),
-                        "" if sh is None else _pct(100 * sh),
-                        c or "",
-                    ]
-                    for m, e, s, p, r, x, sh, c in rows
-                ],
-            ),
+                    _month_label(m),
+                    _count(e),
+                    _count(s),
+                    _count(p),
+                    _count(r),
+                    _count(x),
+                    "" if sh is None else _pct(100 * sh),
+                    c or "",
+                ]
+                for m, e, s, p, r, x, sh, c in rows
+            ],
         )
     )
     return blocks
@@ -341,7 +328,7 @@ def _table_rank(source_table: str) -> int:
 def _national_blocks(
     con: duckdb.DuckDBPyConnection, month: str | None, labels: dict[tuple[str, str], str]
 ) -> list[Block]:
-    blocks: list[Block] = [("h2", "National picture")]
+    blocks: list[Block] = [Heading("National picture")]
     rows = []
     if month is not None and _exists(con, "marts.fct_data_quality_vodim_ytd"):
         rows = _query(
@@ -355,39 +342,35 @@ def _national_blocks(
             """,
         )
     if not rows:
-        blocks.append(("p", "No record-level data in the warehouse for the reporting month."))
+        blocks.append(Paragraph("No record-level data in the warehouse for the reporting month."))
     else:
         assert month is not None
         ytd = f"{_month_label(_fy_start(month))} to {_month_label(month)}"
         blocks.append(
-            (
-                "p",
+            Paragraph(
                 f"Key data items in {_month_label(month)} and in the financial year to date "
                 f"(YTD: {ytd}), over the submissions used for the statistics (superseded "
                 "submissions excluded): rows checked, and the percentage of them Valid, "
                 "Other, Default (a 'not stated / not known' code), Invalid or Missing. "
-                + SUPPRESSION_NOTE,
+                + SUPPRESSION_NOTE
             )
         )
         rows.sort(key=lambda r: (_table_rank(r[0]), items.item_name(labels, r[0], r[1])))
         heads = ["Rows", "Valid", "Other", "Default", "Invalid", "Missing"]
         blocks.append(
-            (
-                "table",
-                Table(
-                    ["Data item", f"Rows {_month_label(month)}", *heads[1:]]
-                    + [f"{h} YTD" for h in heads],
+            Table(
+                ["Data item", f"Rows {_month_label(month)}", *heads[1:]]
+                + [f"{h} YTD" for h in heads],
+                [
                     [
-                        [
-                            items.item_name(labels, t, i),
-                            _shown_count(m[0]),
-                            *map(_shown_pct, m[1:6]),
-                            _shown_count(m[6]),
-                            *map(_shown_pct, m[7:12]),
-                        ]
-                        for t, i, *m in rows
-                    ],
-                ),
+                        items.item_name(labels, t, i),
+                        _shown_count(m[0]),
+                        *map(_shown_pct, m[1:6]),
+                        _shown_count(m[6]),
+                        *map(_shown_pct, m[7:12]),
+                    ]
+                    for t, i, *m in rows
+                ],
             )
         )
     blocks += _completeness_blocks(con, month)
@@ -430,26 +413,23 @@ def _completeness_blocks(con: duckdb.DuckDBPyConnection, month: str | None) -> l
         return []
     month_finished, ytd_finished = _shown_count(row[0]), _shown_count(row[4])
     return [
-        ("h3", "Completeness of finished courses of treatment (M076)"),
-        (
-            "table",
-            Table(
-                [
-                    "Measure",
-                    f"{_month_label(month)} ({month_finished} finished)",
-                    f"Year to date ({ytd_finished} finished)",
-                ],
-                [
-                    [label, _shown_pct(row[1 + k]), _shown_pct(row[5 + k])]
-                    for k, label in enumerate(
-                        [
-                            "With paired scores (M202)",
-                            "With a recorded problem descriptor",
-                            "With a valid commissioner",
-                        ]
-                    )
-                ],
-            ),
+        Heading("Completeness of finished courses of treatment (M076)", 3),
+        Table(
+            [
+                "Measure",
+                f"{_month_label(month)} ({month_finished} finished)",
+                f"Year to date ({ytd_finished} finished)",
+            ],
+            [
+                [label, _shown_pct(row[1 + k]), _shown_pct(row[5 + k])]
+                for k, label in enumerate(
+                    [
+                        "With paired scores (M202)",
+                        "With a recorded problem descriptor",
+                        "With a valid commissioner",
+                    ]
+                )
+            ],
         ),
     ]
 
@@ -460,9 +440,9 @@ def _provider_blocks(
     labels: dict[tuple[str, str], str],
     names: dict[str, str],
 ) -> list[Block]:
-    blocks: list[Block] = [("h2", f"Providers below {VALID_THRESHOLD:g}% valid on a key item")]
+    blocks: list[Block] = [Heading(f"Providers below {VALID_THRESHOLD:g}% valid on a key item")]
     if month is None or not _exists(con, "marts.fct_data_quality_vodim_ytd"):
-        return [*blocks, ("p", "No record-level data in the warehouse.")]
+        return [*blocks, Paragraph("No record-level data in the warehouse.")]
     rows = _query(
         con,
         f"""
@@ -480,68 +460,61 @@ def _provider_blocks(
     )
     if not rows:
         blocks.append(
-            (
-                "p",
+            Paragraph(
                 f"In {_month_label(month)} every provider is at or above "
-                f"{VALID_THRESHOLD:g}% valid on every key data item.",
+                f"{VALID_THRESHOLD:g}% valid on every key data item."
             )
         )
         return blocks
     rows.sort(key=lambda r: (r[0], _table_rank(r[1]), items.item_name(labels, r[1], r[2])))
     providers = sorted({r[0] for r in rows})
     blocks.append(
-        (
-            "p",
+        Paragraph(
             f"In {_month_label(month)}, {len(providers)} provider(s) have fewer than "
             f"{VALID_THRESHOLD:g}% valid values on at least one key data item ('Default' "
             "codes such as 'not stated' are not counted as valid); the financial year to "
-            "date beside it. Row counts are rounded to the nearest 5. " + SUPPRESSION_NOTE,
+            "date beside it. Row counts are rounded to the nearest 5. " + SUPPRESSION_NOTE
         )
     )
     blocks.append(
-        (
-            "table",
-            Table(
+        Table(
+            [
+                "Provider",
+                "Provider name",
+                "Data item",
+                f"Rows {_month_label(month)}",
+                f"Valid {_month_label(month)}",
+                "Rows YTD",
+                "Valid YTD",
+            ],
+            [
                 [
-                    "Provider",
-                    "Provider name",
-                    "Data item",
-                    f"Rows {_month_label(month)}",
-                    f"Valid {_month_label(month)}",
-                    "Rows YTD",
-                    "Valid YTD",
-                ],
-                [
-                    [
-                        p,
-                        names.get(p, ""),
-                        items.item_name(labels, t, i),
-                        _shown_count(n),
-                        _shown_pct(v),
-                        _shown_count(yn),
-                        _shown_pct(yv),
-                    ]
-                    for p, t, i, n, v, yn, yv in rows
-                ],
-            ),
+                    p,
+                    names.get(p, ""),
+                    items.item_name(labels, t, i),
+                    _shown_count(n),
+                    _shown_pct(v),
+                    _shown_count(yn),
+                    _shown_pct(yv),
+                ]
+                for p, t, i, n, v, yn, yv in rows
+            ],
         )
     )
     return blocks
 
 
 def _supersession_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    blocks: list[Block] = [("h2", "Supersessions")]
+    blocks: list[Block] = [Heading("Supersessions")]
     counts = _query(
         con,
         "select selection_reason, count(*) from marts.dim_submissions"
         " group by selection_reason order by selection_reason",
     )
     if not counts:
-        blocks.append(("p", "No submissions in the warehouse."))
+        blocks.append(Paragraph("No submissions in the warehouse."))
         return blocks
-    blocks.append(
-        ("table", Table(["Selection", "Submissions"], [[r, _count(n)] for r, n in counts]))
-    )
+    blocks.append(Table(["Selection", "Submissions"], [[r, _count(n)] for r, n in counts]))
     replaced = _query(
         con,
         f"""
@@ -554,30 +527,26 @@ def _supersession_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
         """,
     )
     if replaced:
-        blocks.append(("h3", "Primaries replaced by refreshes"))
+        blocks.append(Heading("Primaries replaced by refreshes", 3))
         shown = replaced[:MAX_LISTED_SUPERSESSIONS]
         blocks.append(
-            (
-                "table",
-                Table(
-                    ["Provider", "Month", "Primary submission", "Replaced by"],
-                    [list(map(str, r)) for r in shown],
-                ),
+            Table(
+                ["Provider", "Month", "Primary submission", "Replaced by"],
+                [list(map(str, r)) for r in shown],
             )
         )
         if len(replaced) > MAX_LISTED_SUPERSESSIONS:
             blocks.append(
-                (
-                    "p",
+                Paragraph(
                     f"Only the first {MAX_LISTED_SUPERSESSIONS} are listed; "
-                    "dim_submissions in the warehouse holds them all.",
+                    "dim_submissions in the warehouse holds them all."
                 )
             )
     return blocks
 
 
 def _rejection_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    blocks: list[Block] = [("h2", "Rejected rows")]
+    blocks: list[Block] = [Heading("Rejected rows")]
     recon = _query(
         con,
         "select count(*), coalesce(sum(raw_rows), 0), coalesce(sum(accepted_rows), 0),"
@@ -587,15 +556,14 @@ def _rejection_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     )[0]
     files, raw, accepted, rejected, unreconciled = recon
     blocks.append(
-        (
-            "p",
+        Paragraph(
             f"{_count(files)} raw files, {_count(raw)} raw rows: {_count(accepted)} accepted "
             f"and {_count(rejected)} rejected. "
             + (
                 "Every file reconciles (raw = accepted + rejected)."
                 if not unreconciled
                 else f"{_count(unreconciled)} file(s) do NOT reconcile."
-            ),
+            )
         )
     )
     rows = _query(
@@ -606,84 +574,70 @@ def _rejection_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     )
     if rows:
         blocks.append(
-            (
-                "table",
-                Table(
-                    ["Reason", "Table", "Rejected rows", "Rejections", "Files"],
-                    [
-                        [KIND_LABELS.get(r, r) + f" ({r})", t, _count(n), _count(o), _count(f)]
-                        for r, t, n, o, f in rows
-                    ],
-                ),
+            Table(
+                ["Reason", "Table", "Rejected rows", "Rejections", "Files"],
+                [
+                    [KIND_LABELS.get(r, r) + f" ({r})", t, _count(n), _count(o), _count(f)]
+                    for r, t, n, o, f in rows
+                ],
             )
         )
     else:
-        blocks.append(("p", "No rows were rejected."))
+        blocks.append(Paragraph("No rows were rejected."))
     return blocks
 
 
 def _issue_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    blocks: list[Block] = [("h2", "Problems found, by kind")]
+    blocks: list[Block] = [Heading("Problems found, by kind")]
     counts = issue_counts(con)
     if not counts:
         blocks.append(
-            (
-                "p",
+            Paragraph(
                 "No problems found: no rejected rows, no flagged values and no "
-                "KPI validation queries.",
+                "KPI validation queries."
             )
         )
         return blocks
     blocks.append(
-        (
-            "p",
+        Paragraph(
             "Every kind of problem found in the input: rejections (rows not used), flags "
             "(rows kept and marked) and KPI validation queries (figures still used). The counts "
-            "cover all accepted rows, including those of superseded submissions.",
+            "cover all accepted rows, including those of superseded submissions."
         )
     )
     blocks.append(
-        (
-            "table",
-            Table(
-                ["Kind", "Description", "Category", "Rows affected", "Occurrences", "Files"],
+        Table(
+            ["Kind", "Description", "Category", "Rows affected", "Occurrences", "Files"],
+            [
                 [
-                    [
-                        k,
-                        KIND_LABELS.get(k, k),
-                        v["category"],
-                        _count(v["rows"]),
-                        _count(v["occurrences"]),
-                        _count(v["files"]),
-                    ]
-                    for k, v in counts.items()
-                ],
-            ),
+                    k,
+                    KIND_LABELS.get(k, k),
+                    v["category"],
+                    _count(v["rows"]),
+                    _count(v["occurrences"]),
+                    _count(v["files"]),
+                ]
+                for k, v in counts.items()
+            ],
         )
     )
     return blocks
 
 
 def _kpi_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
-    blocks: list[Block] = [("h2", "KPI validation queries")]
+    blocks: list[Block] = [Heading("KPI validation queries")]
     rows = _query(
         con,
         "select query_code, count(*), count(distinct pct_code), count(distinct quarter_start)"
         " from marts.fct_kpi_validation_queries group by query_code order by query_code",
     )
     if not rows:
-        blocks.append(("p", "No validation queries were raised on the KPI returns."))
+        blocks.append(Paragraph("No validation queries were raised on the KPI returns."))
         return blocks
     blocks.append(
-        (
-            "table",
-            Table(
-                ["Query", "Description", "Queries", "PCTs", "Quarters"],
-                [
-                    [q, KIND_LABELS.get(q, q), _count(n), _count(p), _count(qs)]
-                    for q, n, p, qs in rows
-                ],
-            ),
+        Table(
+            ["Query", "Description", "Queries", "PCTs", "Quarters"],
+            [[q, KIND_LABELS.get(q, q), _count(n), _count(p), _count(qs)] for q, n, p, qs in rows],
         )
     )
     return blocks
@@ -695,55 +649,49 @@ def _ge_blocks(warehouse: Path, results_dir: Path | None) -> list[Block]:
         results_dir = Settings.from_env().output_dir / "data_quality"
     summary_path = results_dir / "data_quality_run.json"
     results_path = results_dir / "data_quality_expectation_results.csv"
-    blocks: list[Block] = [("h3", "Great Expectations results")]
+    blocks: list[Block] = [Heading("Great Expectations results", 3)]
     if not summary_path.exists() or not results_path.exists():
         return [
             *blocks,
-            (
-                "p",
+            Paragraph(
                 "No Great Expectations results were found for this warehouse "
-                "(run scripts/run_data_quality.py after dbt build).",
+                "(run scripts/run_data_quality.py after dbt build)."
             ),
         ]
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     if Path(summary["warehouse"]).resolve() != warehouse.resolve():
         return [
             *blocks,
-            (
-                "p",
+            Paragraph(
                 "The Great Expectations results at hand are for another "
-                "warehouse; run scripts/run_data_quality.py again.",
+                "warehouse; run scripts/run_data_quality.py again."
             ),
         ]
     with results_path.open(newline="", encoding="utf-8") as handle:
         outcomes = list(csv.DictReader(handle))
     failed = [o for o in outcomes if o["success"] != "True"]
     blocks.append(
-        (
-            "p",
+        Paragraph(
             f"Run at {summary['started_at']}: {summary['expectations']} expectations, "
             f"{summary['failed_expectations']} not met, {summary['raised_exceptions']} raised "
             f"an exception, {summary['critical_problems']} critical problem(s). Every "
-            "unexpected count was cross-checked against the warehouse's own flags and VODIM.",
+            "unexpected count was cross-checked against the warehouse's own flags and VODIM."
         )
     )
     if failed:
         names = items.check_names()
         blocks.append(
-            (
-                "table",
-                Table(
-                    ["Data item", "Rule not met", "Severity", "Rows flagged (all months)"],
+            Table(
+                ["Data item", "Rule not met", "Severity", "Rows flagged (all months)"],
+                [
                     [
-                        [
-                            names[o["check_id"]].item,
-                            names[o["check_id"]].rule,
-                            o["severity"],
-                            _count(int(o["flagged_raw_rows"])),
-                        ]
-                        for o in failed
-                    ],
-                ),
+                        names[o["check_id"]].item,
+                        names[o["check_id"]].rule,
+                        o["severity"],
+                        _count(int(o["flagged_raw_rows"])),
+                    ]
+                    for o in failed
+                ],
             )
         )
     return blocks
@@ -791,24 +739,23 @@ def _built_from(con: duckdb.DuckDBPyConnection) -> str:
     return f"{prefix} built {built_at} UTC (dbt invocation {invocation_id}). "
 
 
-def build_blocks(
+def build_document(
     con: duckdb.DuckDBPyConnection,
     expectations_dir: Path,
     warehouse: Path | None = None,
     results_dir: Path | None = None,
     release: str = RELEASE_NAME,
     month: str | None = None,
-) -> list[Block]:
+) -> Document:
+    """The statement as a document (rendered by `document.render`, templates statement.*)."""
     month = reporting_month(con, month)
     labels = items.load_item_labels()
     names = _provider_names(con)
     blocks: list[Block] = [
-        ("h1", title(release, month)),
-        (
-            "p",
+        Paragraph(
             (f"Reporting month {_month_label(month)}. " if month else "")
             + _built_from(con)
-            + "Counts and percentages only.",
+            + "Counts and percentages only."
         ),
     ]
     blocks += _coverage_blocks(con, month, names)
@@ -821,73 +768,8 @@ def build_blocks(
     blocks += _rejection_blocks(con)
     blocks += _issue_blocks(con)
     blocks += _kpi_blocks(con)
-    blocks += [("h2", "Limitations"), ("ul", LIMITATIONS)]
-    return blocks
-
-
-def _md_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|")
-
-
-def to_markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-    for kind, content in blocks:
-        if kind in ("h1", "h2", "h3"):
-            out.append("#" * int(kind[1]) + " " + content)
-        elif kind == "p":
-            out.append(content)
-        elif kind == "ul":
-            out.append("\n".join(f"- {item}" for item in content))
-        elif kind == "table":
-            out.append("| " + " | ".join(content.header) + " |")
-            out[-1] += "\n|" + "|".join("---" for _ in content.header) + "|"
-            for row in content.rows:
-                out[-1] += "\n| " + " | ".join(_md_cell(c) for c in row) + " |"
-        out.append("")
-    return "\n".join(out)
-
-
-CSS = """
-body{font-family:Arial,Helvetica,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;
-color:#212b32;line-height:1.4}
-h1{color:#005eb8}h2{border-bottom:2px solid #005eb8;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
-th,td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left}
-th{background:#f0f4f5}td.n{text-align:right}td:first-child{white-space:nowrap}
-"""
-
-
-def to_html(blocks: list[Block]) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(next((c for k, c in blocks if k == 'h1'), 'Data quality'))}</title>",
-        f"<style>{CSS}</style></head><body>",
-    ]
-    for kind, content in blocks:
-        if kind in ("h1", "h2", "h3"):
-            parts.append(f"<{kind}>{html.escape(content)}</{kind}>")
-        elif kind == "p":
-            parts.append(f"<p>{html.escape(content)}</p>")
-        elif kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in content) + "</ul>")
-        elif kind == "table":
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in content.header)
-            body = "".join(
-                "<tr>"
-                + "".join(
-                    f'<td class="n">{html.escape(str(c))}</td>'
-                    if str(c) == disclosure.SUPPRESSED
-                    or str(c).replace(",", "").replace(".", "").replace("%", "").isdigit()
-                    else f"<td>{html.escape(str(c))}</td>"
-                    for c in row
-                )
-                + "</tr>"
-                for row in content.rows
-            )
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    blocks += [Heading("Limitations"), Bullets(LIMITATIONS)]
+    return Document(title(release, month), blocks)
 
 
 def _write_csv(con: duckdb.DuckDBPyConnection, sql: str, path: Path) -> Path:
@@ -920,11 +802,11 @@ def write_data_quality_statement(
     out_dir.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
     try:
-        blocks = build_blocks(con, expectations_dir, warehouse, results_dir, release, month)
+        document = build_document(con, expectations_dir, warehouse, results_dir, release, month)
         md = out_dir / "data_quality_statement.md"
-        md.write_text(to_markdown(blocks), encoding="utf-8")
+        md.write_text(render.to_markdown(document, "statement"), encoding="utf-8")
         page = out_dir / "data_quality_statement.html"
-        page.write_text(to_html(blocks), encoding="utf-8")
+        page.write_text(render.to_html(document, "statement"), encoding="utf-8")
         paths = [md, page]
         if not include_csvs:
             # a public release: the provider x month counts stay in the warehouse

@@ -21,7 +21,8 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from iapt_tools.publication import release, summary
+from iapt_tools.document import render
+from iapt_tools.publication import release
 from iapt_tools.publication.versioning import PublicationError
 from test_publication_support import build_warehouse, expected_in_scope, measure_rows
 
@@ -527,7 +528,7 @@ def test_crash_mid_write_leaves_no_version(tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("simulated crash while writing the summary")
 
-    monkeypatch.setattr(summary, "to_html", crash)
+    monkeypatch.setattr(render, "to_html", crash)
     with pytest.raises(RuntimeError, match="simulated crash"):
         _publish(warehouse, tmp_path / "out")
     month = tmp_path / "out" / "publications" / "2013-06"
@@ -545,10 +546,11 @@ def test_killed_process_leaves_no_version(tmp_path):
 import os, sys
 sys.path.insert(0, {str(PROJECT_ROOT / "scripts")!r})
 from pathlib import Path
-from iapt_tools.publication import release, summary
+from iapt_tools.document import render
+from iapt_tools.publication import release
 def die(*a, **k):
     os._exit(9)
-summary.to_html = die
+render.to_html = die
 release.publish(Path({str(warehouse)!r}), Path({str(out)!r}), None, None)
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from iapt_tools import data_quality_statement, settings
+from iapt_tools.document import model, render
 from iapt_tools.publication import (
     build_info,
     layout,
@@ -170,8 +171,8 @@ def write_files(
         files=release_files(files, previous is not None),
     )
     doc = summary.build_summary(con, as_at, version, reason, previous, revisions, info)
-    banner = next((b.text for b in doc.blocks if isinstance(b, summary.Banner)), "")
-    facts = next(b for b in doc.blocks if isinstance(b, summary.Table))
+    banner = next((b.text for b in doc.blocks if isinstance(b, model.Banner)), "")
+    facts = next(b for b in doc.blocks if isinstance(b, model.Table))
     workbook.write_workbook(
         con,
         folder / "measures.xlsx",
@@ -188,8 +189,9 @@ def write_files(
     for chart in doc.charts:
         (charts_dir / f"{chart.name}.svg").write_text(chart.svg, encoding="utf-8")
         paths[chart.name] = f"charts/{chart.name}.svg"
-    (folder / "executive_summary.md").write_text(summary.to_markdown(doc, paths), encoding="utf-8")
-    (folder / "executive_summary.html").write_text(summary.to_html(doc), encoding="utf-8")
+    markdown = render.to_markdown(doc, "summary", paths)
+    (folder / "executive_summary.md").write_text(markdown, encoding="utf-8")
+    (folder / "executive_summary.html").write_text(render.to_html(doc, "summary"), encoding="utf-8")
     return revisions[0] if revisions is not None else None
 
 

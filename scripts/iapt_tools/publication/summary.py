@@ -1,4 +1,5 @@
-"""The executive summary (Markdown and self-contained HTML). Every number in its text
+"""The executive summary, built as a `document.model.Document` (rendered to Markdown and
+self-contained HTML by `document.render`, templates summary.*.j2). Every number in its text
 is a published (disclosure-controlled) value of measures.csv, or a percentage change
 worked out from two published England values. It reads the few rows it needs (England
 headline rows, the as-at month's providers) from the release's `published` table, the
@@ -6,14 +7,24 @@ same rows DuckDB wrote to measures.csv."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
 
+from iapt_tools.document.model import (
+    Banner,
+    Block,
+    Bullets,
+    Chart,
+    Document,
+    Heading,
+    Links,
+    Paragraph,
+    Table,
+)
 from iapt_tools.publication import charts
 from iapt_tools.publication.disclosure import SUPPRESSED, round_to_base_sql
 from iapt_tools.publication.layout import KPI_RETURN_BREAKDOWN, PUBLISHED
@@ -34,63 +45,6 @@ MONTHS = (
     "December",
 )
 MAX_REVISIONS_LISTED = 50
-
-
-# --- blocks: one structure rendered to both Markdown and HTML -------------------------
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 2
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    name: str
-    svg: str
-    caption: str
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Banner:
-    """A prominent warning at the top (synthetic data)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Links:
-    """Links to the release's files: (file name, what it holds)."""
-
-    items: tuple[tuple[str, str], ...]
-
-
-Block = Heading | Paragraph | Bullets | Chart | Table | Banner | Links
-
-
-@dataclass
-class Summary:
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-
-    @property
-    def charts(self) -> list[Chart]:
-        return [b for b in self.blocks if isinstance(b, Chart)]
 
 
 @dataclass(frozen=True)
@@ -513,15 +467,14 @@ def build_summary(
     previous_version: int | None,
     revisions: tuple[int, Sequence[Revision]] | None,
     info: ReleaseInfo | None = None,
-) -> Summary:
+) -> Document:
     """`revisions`: (number of revisions, the first ones to list), None for v1."""
     info = info or ReleaseInfo(
         published=date.today(), contact="", statistics_status="", is_synthetic=None
     )
     year, month = (int(x) for x in as_at.split("-"))
     as_at_label = f"{MONTHS[month - 1]} {year}"
-    summary = Summary(title=f"NHS Talking Therapies (IAPT) statistics, {as_at_label}")
-    blocks = summary.blocks
+    blocks: list[Block] = []
     index = PublishedIndex.from_published(con)
     blocks += furniture(info, as_at_label, version)
     blocks.append(
@@ -681,88 +634,4 @@ def build_summary(
     if info.files:
         blocks.append(Heading("Files in this release"))
         blocks.append(Links(info.files))
-    return summary
-
-
-# --- rendering ------------------------------------------------------------------------
-def to_markdown(summary: Summary, chart_paths: dict[str, str]) -> str:
-    out = [f"# {summary.title}", ""]
-    for block in summary.blocks:
-        match block:
-            case Heading(text, level):
-                out += ["#" * level + " " + text, ""]
-            case Paragraph(text):
-                out += [text, ""]
-            case Bullets(items):
-                out += [f"- {item}" for item in items] + [""]
-            case Chart(name, _, caption):
-                out += [f"![{caption}]({chart_paths[name]})", "", f"*{caption}*", ""]
-            case Banner(text):
-                out += [f"> **{text}**", ""]
-            case Links(items):
-                out += [f"- [{name}]({name}): {what}" for name, what in items] + [""]
-            case Table(headers, rows):
-                out.append("| " + " | ".join(headers) + " |")
-                out.append("|" + "---|" * len(headers))
-                out += ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in rows]
-                out.append("")
-    return "\n".join(out)
-
-
-CSS = """
-body{font-family:Arial,Helvetica,sans-serif;color:#212b32;max-width:60rem;margin:2rem auto;
-padding:0 1rem;line-height:1.5}
-h1{color:#005eb8;border-bottom:4px solid #005eb8;padding-bottom:.3rem}
-h2{color:#003087;margin-top:2rem}
-li{margin:.3rem 0}
-figure{margin:1rem 0}
-figure svg{max-width:100%;height:auto}
-figcaption{color:#4c6272;font-size:.9rem}
-table{border-collapse:collapse;font-size:.85rem}
-th,td{border:1px solid #d8dde0;padding:.25rem .5rem;text-align:left}
-th{background:#f0f4f5}
-.banner{background:#ffeb3b;border:4px solid #212b32;padding:.8rem 1rem;font-size:1.15rem}
-"""
-
-
-def to_html(summary: Summary) -> str:
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(summary.title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(summary.title)}</h1>",
-    ]
-    for block in summary.blocks:
-        match block:
-            case Heading(text, level):
-                out.append(f"<h{level}>{e(text)}</h{level}>")
-            case Paragraph(text):
-                out.append(f"<p>{e(text)}</p>")
-            case Bullets(items):
-                out.append("<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>")
-            case Chart(_, svg, caption):
-                out.append(
-                    f'<figure role="img" aria-label="{e(caption)}">{svg}'
-                    f"<figcaption>{e(caption)}</figcaption></figure>"
-                )
-            case Banner(text):
-                out.append(f'<p class="banner" role="alert"><strong>{e(text)}</strong></p>')
-            case Links(items):
-                out.append(
-                    "<ul>"
-                    + "".join(
-                        f'<li><a href="{e(name)}">{e(name)}</a>: {e(what)}</li>'
-                        for name, what in items
-                    )
-                    + "</ul>"
-                )
-            case Table(headers, rows):
-                head = "".join(f"<th>{e(h)}</th>" for h in headers)
-                body = "".join(
-                    "<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows
-                )
-                out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return Document(f"NHS Talking Therapies (IAPT) statistics, {as_at_label}", blocks)
