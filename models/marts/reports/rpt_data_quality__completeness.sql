@@ -59,15 +59,15 @@ totals as (
                 end
             ) as month_{{ part }},
         {% endfor %}
-        {% for part in parts %}
-            sum(completeness.{{ part }}) as ytd_{{ part }}
-            {{- "," if not loop.last }}
-        {% endfor %}
+    {% for part in parts %}
+        sum(completeness.{{ part }}) as ytd_{{ part }}
+        {{- "," if not loop.last }}
+    {% endfor %}
     from statement_months
     inner join completeness
         on
-            completeness.discharge_month >= statement_months.financial_year_start
-            and completeness.discharge_month <= statement_months.statement_month
+            statement_months.financial_year_start <= completeness.discharge_month
+            and statement_months.statement_month >= completeness.discharge_month
     group by statement_months.statement_month, statement_months.financial_year_start
 
 ),
@@ -80,10 +80,10 @@ final as (
         {% for part in parts %}
             cast(month_{{ part }} as bigint) as month_{{ part }},
         {% endfor %}
-        {% for part in parts %}
-            cast(ytd_{{ part }} as bigint) as ytd_{{ part }}
-            {{- "," if not loop.last }}
-        {% endfor %}
+    {% for part in parts %}
+        cast(ytd_{{ part }} as bigint) as ytd_{{ part }}
+        {{- "," if not loop.last }}
+    {% endfor %}
     from totals
 
 )

@@ -40,9 +40,9 @@ windowed as (
     from statement_months
     inner join coverage
         on
-            coverage.reporting_period_start <= statement_months.statement_month
-            and coverage.reporting_period_start
-            > {{ dbt.dateadd('month', -window_months, 'statement_months.statement_month') }}
+            statement_months.statement_month >= coverage.reporting_period_start
+            and {{ dbt.dateadd('month', -window_months, 'statement_months.statement_month') }}
+            < coverage.reporting_period_start
 
 ),
 
