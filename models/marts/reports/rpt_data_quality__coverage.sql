@@ -19,7 +19,9 @@ statement_months as (
 
     select
         reporting_period_start as statement_month,
-        is_as_at_month
+        is_as_at_month,
+        cast({{ dbt.dateadd('month', 1 - window_months, 'reporting_period_start') }} as date)
+            as first_window_month
     from coverage
 
 ),
@@ -41,8 +43,7 @@ windowed as (
     inner join coverage
         on
             statement_months.statement_month >= coverage.reporting_period_start
-            and {{ dbt.dateadd('month', -window_months, 'statement_months.statement_month') }}
-            < coverage.reporting_period_start
+            and statement_months.first_window_month <= coverage.reporting_period_start
 
 ),
 
