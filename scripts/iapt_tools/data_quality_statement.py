@@ -4,12 +4,14 @@
 self-contained `data_quality_statement.html` (inline CSS, no external resources; both
 rendered from `build_document` by `document.render`, templates statement.*.j2),
 `data_quality_vodim.csv`, `data_quality_completeness.csv` and `data_quality_issues.csv`.
-It reads aggregate tables only (marts.fct_data_quality_*, fct_submission_coverage,
-rejections, reconciliation, submissions, KPI validation queries): counts and percentages,
-never a patient-level value. The statement is titled with its release and reporting
-month; coverage, VODIM and completeness are for that month and the financial year to
-date. Counts of records and people and the percentages built on them pass through the
-publication's disclosure rules (`publication.disclosure`), applied by DuckDB.
+Every number comes from dbt: the report models marts.rpt_data_quality__* (one per
+section, models/marts/reports/) hold the counts of every reporting month, and this module
+only selects the rows of its month and formats them (the CSVs are the data-quality marts
+as they are). Counts and percentages, never a patient-level value. The statement is
+titled with its release and reporting month; coverage, VODIM and completeness are for
+that month and the financial year to date. Counts of records and people and the
+percentages built on them pass through the publication's disclosure rules
+(`publication.disclosure`), applied by DuckDB to the report models' counts.
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from iapt_tools.publication import disclosure
 from iapt_tools.settings import PROJECT_ROOT, Settings
 from iapt_tools.warehouse import connect
 
-VALID_THRESHOLD = 90.0
+VALID_THRESHOLD = 90.0  # valid_threshold_pct of rpt_data_quality__key_items
 MAX_LISTED_SUPERSESSIONS = 200
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 RELEASE_NAME = "NHS Talking Therapies (IAPT) statistics"
-COVERAGE_MONTHS = 12  # months of the coverage table, ending at the reporting month
+# months of the coverage table, ending at the reporting month (rpt_data_quality__coverage)
+COVERAGE_MONTHS = 12
 # record-level tables in contract order (the order of the VODIM tables)
 TABLE_ORDER = [
     "IDS001_MPI",
@@ -152,6 +155,11 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
+def _yyyy_mm(value: Any) -> str:
+    """A date from the warehouse as YYYY-MM."""
+    return value.strftime("%Y-%m")
+
+
 def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, name = relation.split(".")
     row = con.execute(
@@ -165,9 +173,8 @@ def issue_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
     """Rows affected and occurrences per issue kind (all source tables together)."""
     rows = _query(
         con,
-        "select issue_kind, any_value(issue_category), sum(row_count), sum(occurrence_count),"
-        " sum(file_count) from marts.fct_data_quality_issues"
-        " group by issue_kind order by issue_kind",
+        "select issue_kind, issue_category, row_count, occurrence_count, file_count"
+        " from marts.rpt_data_quality__issues order by issue_kind",
     )
     return {
         kind: {
@@ -216,30 +223,22 @@ def _checked_blocks(expectations_dir: Path) -> list[Block]:
 def _provider_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     if not _exists(con, "reference.org_iapt_providers"):
         return {}
-    rows = _query(
-        con,
-        "select provider_code, any_value(provider_name)"
-        " from reference.org_iapt_providers group by provider_code",
-    )
+    # provider_code is unique in the seed (its data test)
+    rows = _query(con, "select provider_code, provider_name from reference.org_iapt_providers")
     return {code: name for code, name in rows}
 
 
 def reporting_month(con: duckdb.DuckDBPyConnection, requested: str | None = None) -> str | None:
-    """The statement's month (YYYY-MM): the one asked for, else the build's as-at month
-    (fct_submission_coverage), else the latest record-level VODIM month."""
+    """The statement's month (YYYY-MM): the one asked for, else the report model's default
+    (the build's as-at month, else the latest record-level VODIM month)."""
     if requested:
         return requested
-    for sql in (
-        "select max(strftime(reporting_period_start, '%Y-%m')) from"
-        " marts.fct_submission_coverage where is_as_at_month",
-        "select max(strftime(reporting_period_start, '%Y-%m')) from"
-        " marts.fct_data_quality_vodim where source_table <> 'kpi_returns'",
-    ):
-        relation = sql.split(" from ")[1].split()[0]
-        if _exists(con, relation):
-            row = con.execute(sql).fetchone()
-            if row and row[0]:
-                return str(row[0])
+    if _exists(con, "marts.rpt_data_quality__reporting_month"):
+        row = con.execute(
+            "select default_reporting_month from marts.rpt_data_quality__reporting_month"
+        ).fetchone()
+        if row and row[0]:
+            return _yyyy_mm(row[0])
     return None
 
 
@@ -247,21 +246,22 @@ def _coverage_blocks(
     con: duckdb.DuckDBPyConnection, month: str | None, names: dict[str, str]
 ) -> list[Block]:
     blocks: list[Block] = [Heading("Submission coverage")]
-    if month is None or not _exists(con, "marts.fct_submission_coverage"):
+    if month is None or not _exists(con, "marts.rpt_data_quality__coverage"):
         return [*blocks, Paragraph("No record-level submissions in the warehouse.")]
-    rows = _query(
-        con,
-        f"""
-        select strftime(reporting_period_start, '%Y-%m'), providers_expected,
-            providers_submitting, providers_primary_used, providers_refresh_used,
-            providers_missing, coverage_share, missing_provider_codes
-        from marts.fct_submission_coverage
-        where reporting_period_start <= cast('{month}-01' as date)
-            and reporting_period_start
-                > cast('{month}-01' as date) - interval {COVERAGE_MONTHS} month
-        order by reporting_period_start desc
-        """,
-    )
+    rows = [
+        (_yyyy_mm(r[0]), *r[1:])
+        for r in _query(
+            con,
+            f"""
+            select reporting_period_start, providers_expected, providers_submitting,
+                providers_primary_used, providers_refresh_used, providers_missing,
+                coverage_share, missing_provider_codes
+            from marts.rpt_data_quality__coverage
+            where statement_month = cast('{month}-01' as date)
+            order by reporting_period_start desc
+            """,
+        )
+    ]
     current = rows[0] if rows and rows[0][0] == month else None
     if current is None:
         return [*blocks, Paragraph(f"No record-level submissions for {_month_label(month)}.")]
@@ -330,13 +330,13 @@ def _national_blocks(
 ) -> list[Block]:
     blocks: list[Block] = [Heading("National picture")]
     rows = []
-    if month is not None and _exists(con, "marts.fct_data_quality_vodim_ytd"):
+    if month is not None and _exists(con, "marts.rpt_data_quality__key_items"):
         rows = _query(
             con,
             f"""
             select source_table, data_item, {_vodim_cells("", "England")},
                 {_vodim_cells("ytd_", "England")}
-            from marts.fct_data_quality_vodim_ytd
+            from marts.rpt_data_quality__key_items
             where group_type = 'England'
                 and reporting_period_start = cast('{month}-01' as date)
             """,
@@ -380,37 +380,24 @@ def _national_blocks(
 def _completeness_blocks(con: duckdb.DuckDBPyConnection, month: str | None) -> list[Block]:
     if month is None:
         return []
-    sums = ", ".join(
-        f"sum(case when discharge_month {cond} then {col} else 0 end) as {name}"
-        for cond, prefix in [(f"= cast('{month}-01' as date)", ""), ("is not null", "ytd_")]
-        for col, name in [
-            ("finished_referrals", f"{prefix}finished"),
-            ("with_paired_scores", f"{prefix}paired"),
-            ("with_problem_descriptor", f"{prefix}problem"),
-            ("with_valid_commissioner", f"{prefix}commissioner"),
-        ]
-    )
     cells = []
-    for prefix in ("", "ytd_"):
-        cells.append(_count_sql(f"{prefix}finished", "England"))
+    for prefix in ("month_", "ytd_"):
+        cells.append(_count_sql(f"{prefix}finished_referrals", "England"))
         cells += [
-            _pct_sql(f"{prefix}{part}", f"{prefix}finished", "England")
-            for part in ("paired", "problem", "commissioner")
+            _pct_sql(f"{prefix}{part}", f"{prefix}finished_referrals", "England")
+            for part in ("with_paired_scores", "with_problem_descriptor", "with_valid_commissioner")
         ]
-    row = _query(
+    found = _query(
         con,
         f"""
-        with totals as (
-            select {sums}
-            from marts.fct_data_quality_completeness
-            where discharge_month between cast('{_fy_start(month)}-01' as date)
-                and cast('{month}-01' as date)
-        )
-        select {", ".join(cells)} from totals
+        select {", ".join(cells)} from marts.rpt_data_quality__completeness
+        where statement_month = cast('{month}-01' as date)
         """,
-    )[0]
-    if row[4] is None or row[4] == "0":
+    )
+    # no row: no course of treatment finished in the financial year to date
+    if not found or found[0][4] == "0":
         return []
+    row = found[0]
     month_finished, ytd_finished = _shown_count(row[0]), _shown_count(row[4])
     return [
         Heading("Completeness of finished courses of treatment (M076)", 3),
@@ -441,7 +428,7 @@ def _provider_blocks(
     names: dict[str, str],
 ) -> list[Block]:
     blocks: list[Block] = [Heading(f"Providers below {VALID_THRESHOLD:g}% valid on a key item")]
-    if month is None or not _exists(con, "marts.fct_data_quality_vodim_ytd"):
+    if month is None or not _exists(con, "marts.rpt_data_quality__key_items"):
         return [*blocks, Paragraph("No record-level data in the warehouse.")]
     rows = _query(
         con,
@@ -450,12 +437,12 @@ def _provider_blocks(
             {_count_sql("total_rows", "Provider")},
             {_pct_sql("valid_count", "total_rows", "Provider")},
             {_count_sql("ytd_total_rows", "Provider")},
-            {_pct_sql("ytd_valid_count", "ytd_total_rows", "Provider")}
-        from marts.fct_data_quality_vodim_ytd
+            {_pct_sql("ytd_valid_count", "ytd_total_rows", "Provider")},
+            month_providers_below_valid_threshold
+        from marts.rpt_data_quality__key_items
         where group_type = 'Provider'
             and reporting_period_start = cast('{month}-01' as date)
-            and total_rows > 0
-            and 100.0 * valid_count / total_rows < {VALID_THRESHOLD}
+            and is_below_valid_threshold
         """,
     )
     if not rows:
@@ -467,10 +454,10 @@ def _provider_blocks(
         )
         return blocks
     rows.sort(key=lambda r: (r[0], _table_rank(r[1]), items.item_name(labels, r[1], r[2])))
-    providers = sorted({r[0] for r in rows})
+    providers = rows[0][-1]
     blocks.append(
         Paragraph(
-            f"In {_month_label(month)}, {len(providers)} provider(s) have fewer than "
+            f"In {_month_label(month)}, {providers} provider(s) have fewer than "
             f"{VALID_THRESHOLD:g}% valid values on at least one key data item ('Default' "
             "codes such as 'not stated' are not counted as valid); the financial year to "
             "date beside it. Row counts are rounded to the nearest 5. " + SUPPRESSION_NOTE
@@ -497,7 +484,7 @@ def _provider_blocks(
                     _shown_count(yn),
                     _shown_pct(yv),
                 ]
-                for p, t, i, n, v, yn, yv in rows
+                for p, t, i, n, v, yn, yv, _ in rows
             ],
         )
     )
@@ -508,8 +495,8 @@ def _supersession_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     blocks: list[Block] = [Heading("Supersessions")]
     counts = _query(
         con,
-        "select selection_reason, count(*) from marts.dim_submissions"
-        " group by selection_reason order by selection_reason",
+        "select selection_reason, submissions from marts.rpt_data_quality__supersessions"
+        " order by selection_reason",
     )
     if not counts:
         blocks.append(Paragraph("No submissions in the warehouse."))
@@ -549,10 +536,8 @@ def _rejection_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     blocks: list[Block] = [Heading("Rejected rows")]
     recon = _query(
         con,
-        "select count(*), coalesce(sum(raw_rows), 0), coalesce(sum(accepted_rows), 0),"
-        " coalesce(sum(rejected_rows), 0),"
-        " coalesce(sum(case when is_reconciled then 0 else 1 end), 0)"
-        " from marts.fct_raw_file_reconciliation",
+        "select raw_files, raw_rows, accepted_rows, rejected_rows, unreconciled_files"
+        " from marts.rpt_data_quality__reconciliation",
     )[0]
     files, raw, accepted, rejected, unreconciled = recon
     blocks.append(
@@ -568,9 +553,8 @@ def _rejection_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     )
     rows = _query(
         con,
-        "select reason_code, source_table, count(source_row_number), count(*),"
-        " count(distinct source_file) from marts.fct_raw_row_rejections"
-        " group by reason_code, source_table order by reason_code, source_table",
+        "select reason_code, source_table, rejected_rows, rejections, files"
+        " from marts.rpt_data_quality__rejections order by reason_code, source_table",
     )
     if rows:
         blocks.append(
@@ -628,8 +612,8 @@ def _kpi_blocks(con: duckdb.DuckDBPyConnection) -> list[Block]:
     blocks: list[Block] = [Heading("KPI validation queries")]
     rows = _query(
         con,
-        "select query_code, count(*), count(distinct pct_code), count(distinct quarter_start)"
-        " from marts.fct_kpi_validation_queries group by query_code order by query_code",
+        "select query_code, queries, pcts, quarters from marts.rpt_data_quality__kpi_queries"
+        " order by query_code",
     )
     if not rows:
         blocks.append(Paragraph("No validation queries were raised on the KPI returns."))

@@ -5,7 +5,12 @@ checks them against a warehouse built by dbt when one is present."""
 
 from __future__ import annotations
 
+import re
+
 import duckdb
+import pytest
+
+from iapt_tools.settings import PROJECT_ROOT
 
 VODIM_COUNTS = ["total_rows", "valid_count", "other_count", "default_count", "invalid_count",
                 "missing_count"]  # fmt: skip
@@ -108,3 +113,40 @@ def create_empty_dq_marts(con: duckdb.DuckDBPyConnection) -> None:
     for table, columns in DQ_MARTS.items():
         cols = ", ".join(f"{name} {kind}" for name, kind in columns.items())
         con.execute(f"create table {table} ({cols})")
+
+
+# The report models (models/marts/reports/) as dbt compiled them for the test build:
+# `make test` runs `make test-build` before pytest, so the hand-made marts above get the
+# statement's report tables from the real model SQL, not from a copy of it.
+REPORTS_SQL_DIR = (
+    PROJECT_ROOT / "target/test-run/dbt-target/compiled/iapt_warehouse/models/marts/reports"
+)
+_RELATION = re.compile(r'"[^"]+"\."(\w+)"\."(\w+)"')
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def build_report_models(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create marts.rpt_* from the compiled report models over the hand-made tables of
+    `con` (run after the marts are filled). A report model whose input tables the
+    warehouse lacks is left out, as the statement then reads nothing there. Returns the
+    report tables created."""
+    paths = sorted(REPORTS_SQL_DIR.glob("rpt_*.sql"))
+    if not paths:
+        pytest.fail(f"no compiled report models in {REPORTS_SQL_DIR}: run `make test-build`")
+    created = []
+    for path in paths:
+        sql = path.read_text(encoding="utf-8")
+        inputs = set(_RELATION.findall(sql))
+        if not all(_exists(con, schema, name) for schema, name in inputs):
+            continue
+        local = _RELATION.sub(r"\1.\2", sql)  # "<database>"."marts"."x" -> marts.x
+        con.execute(f"create or replace table marts.{path.stem} as {local}")
+        created.append(path.stem)
+    return created

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dq_marts_support import DQ_MARTS, VODIM_COUNTS
+from dq_marts_support import DQ_MARTS, VODIM_COUNTS, build_report_models
 from iapt_tools.data_quality.runner import run_data_quality, write_results
 from iapt_tools.data_quality_statement import issue_counts, write_data_quality_statement
 from iapt_tools.settings import PROJECT_ROOT
@@ -809,12 +809,14 @@ FAULT_ISSUES = [
 def make_warehouse(
     path: Path, issues: list[tuple], rejections: list[tuple], *statements: str
 ) -> Path:
-    """The hand-made warehouse at `path`, then `statements` run on it (to plant faults)."""
+    """The hand-made warehouse at `path`, then `statements` run on it (to plant faults),
+    then the statement's report models built by their dbt SQL over it."""
     con = duckdb.connect(str(path))
     build_staging(con)
     build_marts(con, issues, rejections)
     for statement in statements:
         con.execute(statement)
+    build_report_models(con)
     con.close()
     return path
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dq_marts_support import build_report_models
 from iapt_tools.data_quality_statement import KIND_LABELS, write_data_quality_statement
 from iapt_tools.settings import PROJECT_ROOT
 from test_data_quality import _table_rows, build_marts, build_staging
@@ -105,6 +106,7 @@ def test_statement_reports_every_generated_fault_kind(generated, tmp_path):
     con = duckdb.connect(str(path))
     build_staging(con)
     build_marts(con, issues, rejections)
+    build_report_models(con)
     con.close()
     md = write_data_quality_statement(path, tmp_path / "out")[0].read_text()
 
@@ -163,6 +165,7 @@ def test_statement_with_a_clean_generated_set_reports_no_faults(tmp_path):
     build_staging(con)
     build_marts(con, issues, rejections)
     con.execute("delete from marts.fct_kpi_validation_queries")
+    build_report_models(con)
     con.close()
     md = write_data_quality_statement(path, tmp_path / "out")[0].read_text()
     assert "No problems found" in md

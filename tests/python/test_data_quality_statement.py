@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dq_marts_support import DQ_MARTS, create_empty_dq_marts
+from dq_marts_support import DQ_MARTS, build_report_models, create_empty_dq_marts
 from iapt_tools.data_quality.checks import all_checks
 from iapt_tools.data_quality.code_lists import load_code_lists
 from iapt_tools.data_quality.items import check_names, load_item_labels
@@ -90,6 +90,7 @@ def warehouse(tmp_path: Path) -> Path:
         " submitted_at timestamp, submission_folder varchar, is_used boolean,"
         " selection_reason varchar, superseded_by_submission_id bigint)"
     )
+    build_report_models(con)
     con.close()
     return path
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from dq_marts_support import create_empty_dq_marts
+from dq_marts_support import build_report_models, create_empty_dq_marts
 
 COUNT_MEASURES = {
     "M001": "Count_ReferralsReceived",
@@ -326,6 +326,7 @@ def build_warehouse(
         )
         load_publication_seeds(con)
         add_dim_build(con, built_as_at, synthetic)
+        build_report_models(con)  # the statement's report tables over the marts above
     finally:
         con.close()
     return path
