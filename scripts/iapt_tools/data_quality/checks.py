@@ -26,32 +26,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from iapt_tools.data_quality.check_table import (
-    CRITICAL,
-    KPI_COUNT_COLUMNS,
-    LSOA_REGEX,
-    QUARTER_REGEX,
-    WARNING,
-    CheckRow,
-    check_table,
-)
+from iapt_tools.data_quality.check_table import CRITICAL, WARNING, CheckRow, check_table
 from iapt_tools.data_quality.code_lists import CodeLists
 from iapt_tools.raw_contract import load_contract
-
-__all__ = [
-    "CRITICAL",
-    "KINDS",
-    "KPI_COUNT_COLUMNS",
-    "LSOA_REGEX",
-    "QUARTER_REGEX",
-    "SUITES",
-    "WARNING",
-    "Check",
-    "CheckTableError",
-    "KeyCounts",
-    "all_checks",
-    "compile_row",
-]
 
 HEADERS = "staging.stg_iapt_v2__headers"
 HEADER_COLUMNS = ("reporting_period_start", "reporting_period_end")
@@ -139,29 +116,17 @@ class Check:
 
 @dataclass(frozen=True)
 class _Names:
-    """The frame columns of one check: the only place they are named."""
+    """The frame columns of one check (`_names` is the only place they are named)."""
 
-    check_id: str
+    value: str
+    a: str
+    b: str
+    flag: str
+    rows: str
 
-    @property
-    def value(self) -> str:
-        return self.check_id
 
-    @property
-    def a(self) -> str:
-        return f"{self.check_id}__a"
-
-    @property
-    def b(self) -> str:
-        return f"{self.check_id}__b"
-
-    @property
-    def flag(self) -> str:
-        return f"{self.check_id}__flag"
-
-    @property
-    def rows(self) -> str:
-        return f"{self.check_id}__rows"
+def _names(check_id: str) -> _Names:
+    return _Names(*(check_id + suffix for suffix in ("", "__a", "__b", "__flag", "__rows")))
 
 
 @dataclass(frozen=True)
@@ -323,7 +288,7 @@ def _in_range(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> 
             cast(sum(n) as bigint) as {c.rows}
         from {{pre}} {_where(p.get("where"))} group by all
     """
-    kwargs = {f"{k[:3]}_value": v for k, v in bounds.items()}
+    kwargs = {{"minimum": "min_value", "maximum": "max_value"}[k]: v for k, v in bounds.items()}
     passed = (p["passed_column"],) if "passed_column" in p else ()
     return _Frame(
         _one_value("expect_column_values_to_be_between", c, **kwargs),
@@ -501,8 +466,7 @@ def _refuse(row: CheckRow, message: str) -> CheckTableError:
 
 def _validate(row: CheckRow) -> Kind:
     if row.kind not in KINDS:
-        return_kinds = ", ".join(KINDS)
-        raise _refuse(row, f"unknown kind {row.kind!r}; the kinds are {return_kinds}")
+        raise _refuse(row, f"unknown kind {row.kind!r}; the kinds are {', '.join(KINDS)}")
     kind = KINDS[row.kind]
     missing = [name for name in kind.required if name not in row.params]
     if missing:
@@ -523,7 +487,7 @@ def _validate(row: CheckRow) -> Kind:
 def compile_row(row: CheckRow, cl: CodeLists) -> Check:
     """One row of the check table as a Check; a malformed row raises CheckTableError."""
     kind = _validate(row)
-    names = _Names(row.check_id)
+    names = _names(row.check_id)
     source_table, relation = SUITES[row.suite]
     try:
         frame = kind.compile(names, row.params, cl, relation)
@@ -554,14 +518,10 @@ def compile_row(row: CheckRow, cl: CodeLists) -> Check:
         frame_sql=frame.frame_sql,
     )
     if frame.pre:
-        return _with_sql(check, frame.frame_sql.replace("{pre}", grouped_sql(check)))
+        return replace(check, sql=frame.frame_sql.replace("{pre}", grouped_sql(check)))
     if frame.counts:
-        return _with_sql(check, frame.frame_sql.replace("{counts}", counts_sql(check)))
+        return replace(check, sql=frame.frame_sql.replace("{counts}", counts_sql(check)))
     return check
-
-
-def _with_sql(check: Check, sql: str) -> Check:
-    return replace(check, sql=sql)
 
 
 def all_checks(cl: CodeLists) -> list[Check]:
