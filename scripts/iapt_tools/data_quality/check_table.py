@@ -6,10 +6,11 @@ never says how the frame is computed or what its columns are called: the interpr
 (`checks.py`) turns each kind into the frame SQL and the expectation, and refuses a row
 whose kind is unknown or whose parameters do not fit (`checks.KINDS` lists them).
 
-Formats and the KPI counts come from the raw contract (vars raw_contract, dbt_project.yml),
-code lists (`codes`) from the seeds: `codes` names a `seeds/code_lists/code_*.csv` or one of
-the organisation lists of `checks.ORGANISATION_CODES`. The score checks are one row per
-questionnaire of `code_questionnaire`, so the table is a function of the seeds.
+Formats, the AgeAtReferral range and the KPI counts come from the raw contract (vars
+raw_contract, dbt_project.yml), code lists from the seeds: `codes` names a
+`seeds/code_lists/code_*.csv` or one of the organisation lists of
+`checks.ORGANISATION_CODES`. The score checks are one row per questionnaire of
+`code_questionnaire`, so the table is a function of the seeds.
 """
 
 from __future__ import annotations
