@@ -132,7 +132,7 @@ def test_key_and_link_counts_follow_their_definition(warehouse, suite_checks):
     for checks in suite_checks.values():
         frames = builder.suite_frame(checks)
         for check in (c for c in checks if c.counts):
-            cols = [f"{check.check_id}__a", f"{check.check_id}__b"]
+            cols = list(check.value_columns)
             got = frames[cols].dropna().astype("int64").set_axis(["a", "b"], axis=1)
             want = con.execute(_definition(check)).df()
             assert _same(got, want), check.check_id

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 
-from iapt_tools.data_quality.checks import SUITES, all_checks
+import pytest
+
+from iapt_tools.data_quality.check_table import CheckRow, check_table
+from iapt_tools.data_quality.checks import SUITES, CheckTableError, all_checks, compile_row
 from iapt_tools.data_quality.code_lists import load_code_lists
 from iapt_tools.data_quality.suites import EXPECTATIONS_DIR, render, suite_dicts
 from iapt_tools.settings import PROJECT_ROOT
@@ -76,3 +80,41 @@ def test_check_ids_are_unique_and_suites_known():
     checks = all_checks(load_code_lists())
     assert len({c.check_id for c in checks}) == len(checks)
     assert {c.suite for c in checks} == set(SUITES)
+
+
+def _row(**changes) -> CheckRow:
+    """A well-formed row of the table (the ethnic category code list), changed."""
+    row = next(r for r in check_table(load_code_lists()) if r.check_id == "p_ethnic_category")
+    return replace(row, **changes)
+
+
+def test_a_well_formed_row_compiles():
+    check = compile_row(_row(), load_code_lists())
+    assert check.value_columns == ("p_ethnic_category",)
+    assert check.expectations[0][0] == "expect_column_values_to_be_in_set"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": "in_code_lists"}, "unknown kind 'in_code_lists'; the kinds are in_code_list"),
+        ({"params": {"column": "ethnic_category"}}, "missing parameter(s) codes"),
+        ({"kind": "in_range"}, "unknown parameter(s) codes; in_range takes column,"),
+        (
+            {"params": {"column": "ethnic_category", "codes": "code_ethnicity"}},
+            "codes 'code_ethnicity' is not a code list",
+        ),
+        ({"params": {"column": "x", "codes": "code_gender", "missing": "blank"}}, "missing needs"),
+        ({"suite": "ids999_nothing"}, "unknown suite 'ids999_nothing'"),
+        ({"severity": "fatal"}, "severity is critical or warning, not 'fatal'"),
+        (
+            {"kind": "in_period", "params": {"column": "d", "bound": "middle"}},
+            "bound is start or end, not 'middle'",
+        ),
+    ],
+)
+def test_a_malformed_row_is_refused_with_a_clear_error(changes, message):
+    with pytest.raises(CheckTableError) as refused:
+        compile_row(_row(**changes), load_code_lists())
+    assert "check table row 'p_ethnic_category'" in str(refused.value)
+    assert message in str(refused.value)

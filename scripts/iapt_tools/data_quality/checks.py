@@ -1,42 +1,40 @@
-"""The data-quality checks: one definition per check, shared by the suite builder and the runner.
+"""The interpreter of the check table (check_table.py): each row becomes one `Check`.
 
-Each check has a SQL query over the warehouse that returns a small *aggregated* frame
-(distinct values with row counts, or one row per submission), so Great Expectations never
-sees patient-level rows. Every frame has the columns
+A `Check` is what the suite builder and the runner need: its expectations (built from
+the seeds) and the SQL of its *aggregated* frame (distinct values with row counts, or one
+row per submission), so Great Expectations never sees patient-level rows. The kind of a
+row decides both; the interpreter names the frame's columns and records them on the check:
 
-- ``<check_id>`` (value checks) or ``<check_id>__a`` / ``<check_id>__b`` (pair checks),
-- ``<check_id>__flag``: the warehouse's own verdict (staging's validity column or flag),
-- ``<check_id>__rows``: the number of raw rows the frame row stands for.
+- `value_columns`: what the expectation reads (one column, or the pair A and B),
+- `flag_column`: the warehouse's own verdict (staging's validity column or flag),
+- `rows_column`: the number of raw rows the frame row stands for.
 
 GE's unexpected count must equal the number of frame rows whose flag is true: the
 expectation (built from the seeds) and the warehouse (built by dbt) must agree.
 
-Most checks are *grouped*: ``pre`` names the relation's columns the check reads and
-``frame_sql`` computes the frame from ``{pre}``, those columns grouped with their row count
-``n``. The check's own ``sql`` reads ``{pre}`` from a ``group by`` of the relation; the
-runner instead groups each relation once, by every check's ``pre`` at the same time
-(``grouping sets``), so a staging view is scanned once for all its grouped checks
-(see ``grouped_sql``). Checks without ``pre`` run their ``sql`` as it is.
+Most kinds are *grouped*: the check reads a few columns of its relation (`pre`) and its
+`frame_sql` computes the frame from `{pre}`, those columns grouped with their row count
+`n`; the runner groups each relation once by every check's `pre` (frames.py). Key and link
+checks read `{counts}` per submission (`KeyCounts`); `unique` and `is_true` read the
+relation row by row (`sql`). `sql` is always the check's own, complete query.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from iapt_tools.data_quality.check_table import CRITICAL, WARNING, CheckRow, check_table
 from iapt_tools.data_quality.code_lists import CodeLists
 from iapt_tools.raw_contract import load_contract
 
-CRITICAL = "critical"  # fails the checkpoint: staging should have made this impossible
-WARNING = "warning"  # a validity finding in the input: reported, expected on faulty data
+HEADERS = "staging.stg_iapt_v2__headers"
+HEADER_COLUMNS = ("reporting_period_start", "reporting_period_end")
+CHECK_TYPES = ("code_list", "range", "format", "date", "key", "link")
 
 _CONTRACT = load_contract()
-# formats and the KPI counts come from the raw contract (vars raw_contract, dbt_project.yml)
-LSOA_REGEX = _CONTRACT.tables["patients"].column("lsoa_2011").pattern
-QUARTER_REGEX = _CONTRACT.kpi_returns.column("quarter_label").pattern
-KPI_COUNT_COLUMNS = [c.name for c in _CONTRACT.kpi_returns.columns if c.type == "bigint"]
 
 
 def _suite_name(source_table: str) -> str:
@@ -55,7 +53,20 @@ SUITES: dict[str, tuple[str, str]] = {
     for t in _CONTRACT.tables.values()
 }
 
-Expectations = list[tuple[str, dict[str, Any]]]
+# code lists a row may name in `codes` besides the seeds' code_*.csv
+ORGANISATION_CODES: dict[str, Callable[[CodeLists], list[str]]] = {
+    "pct": lambda cl: cl.pct_codes,
+    "providers": lambda cl: cl.provider_codes,
+    "commissioners": lambda cl: sorted(
+        {*cl.pct_codes, *cl.ccg_codes, *cl.later_commissioner_codes}
+    ),
+}
+
+Expectations = tuple[tuple[str, dict[str, Any]], ...]
+
+
+class CheckTableError(ValueError):
+    """A row of the check table the interpreter cannot read."""
 
 
 @dataclass(frozen=True)
@@ -73,32 +84,26 @@ class Check:
     check_id: str
     suite: str
     data_item: str
-    check_type: str  # code_list, range, format, date, key, link, header
+    check_type: str
     severity: str
     description: str
-    expectation: Callable[[CodeLists], Expectations]
-    # the frame's query (for grouped checks: built from pre and frame_sql)
-    sql: str = ""
+    kind: str
+    expectations: Expectations
+    value_columns: tuple[str, ...]  # the frame columns the expectations read
+    flag_column: str  # true where the warehouse says the frame row is invalid
+    rows_column: str  # the raw rows each frame row stands for
+    sql: str  # the check's own query of its frame
     # (source_table, data_item) of fct_data_quality_vodim whose invalid_count must equal
     # the flagged rows of this check
     vodim_item: tuple[str, str] | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
     # grouped checks: the relation's columns (or `expression as name`) that frame_sql reads
     # from {pre}, which has those columns and `n`, the number of rows with those values
     pre: tuple[str, ...] = ()
     # key and link checks: frame_sql reads {counts}, the rows `a` and the distinct or
     # linked keys `b` of each submission (see KeyCounts)
     counts: KeyCounts | None = None
-    frame_sql: str = ""
-
-    def __post_init__(self) -> None:
-        routes = bool(self.sql) + bool(self.pre) + bool(self.counts)
-        if routes != 1 or bool(self.frame_sql) == bool(self.sql):
-            raise ValueError(f"{self.check_id}: give sql, or pre or counts with frame_sql")
-        if self.pre:
-            object.__setattr__(self, "sql", self.frame_sql.replace("{pre}", grouped_sql(self)))
-        if self.counts:
-            object.__setattr__(self, "sql", self.frame_sql.replace("{counts}", counts_sql(self)))
+    frame_sql: str = ""  # over {pre} or {counts}; empty when sql reads the relation
 
     @property
     def source_table(self) -> str:
@@ -107,6 +112,33 @@ class Check:
     @property
     def relation(self) -> str:
         return SUITES[self.suite][1]
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The frame columns of one check (`_names` is the only place they are named)."""
+
+    value: str
+    a: str
+    b: str
+    flag: str
+    rows: str
+
+
+def _names(check_id: str) -> _Names:
+    return _Names(*(check_id + suffix for suffix in ("", "__a", "__b", "__flag", "__rows")))
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What a kind compiles to: exactly one of pre (+frame_sql), counts (+frame_sql), sql."""
+
+    expectations: Expectations
+    pair: bool  # the expectations read columns A and B, not one value column
+    frame_sql: str = ""
+    pre: tuple[str, ...] = ()
+    counts: KeyCounts | None = None
+    sql: str = ""
 
 
 _ALIAS = re.compile(r"^(?P<expr>.+?)\s+as\s+(?P<name>\w+)$", re.IGNORECASE | re.DOTALL)
@@ -120,6 +152,11 @@ def pre_columns(check: Check) -> list[tuple[str, str]]:
         expr, name = (match["expr"], match["name"]) if match else (item.strip(), item.strip())
         columns.append((" ".join(expr.split()), name))
     return columns
+
+
+def grouped_sql(check: Check) -> str:
+    """The check's own {pre}: its relation grouped by its `pre` columns, with a row count."""
+    return f"(select {', '.join(check.pre)}, count(*) as n from {check.relation} group by all)"
 
 
 def counts_sql(check: Check) -> str:
@@ -143,596 +180,354 @@ def counts_sql(check: Check) -> str:
     )
 
 
-def grouped_sql(check: Check) -> str:
-    """The check's own {pre}: its relation grouped by its `pre` columns, with a row count."""
-    return f"(select {', '.join(check.pre)}, count(*) as n from {check.relation} group by all)"
+# ---- the kinds: each turns a row's parameters into its frame and expectations ----
 
 
-def _in_set(column: str, values: Callable[[CodeLists], list[str]]) -> Callable:
-    return lambda cl: [
-        ("expect_column_values_to_be_in_set", {"column": column, "value_set": values(cl)})
-    ]
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
-def _code_check(
-    suite: str,
-    check_id: str,
-    column: str,
-    values: Callable[[CodeLists], list[str]],
-    *,
-    validity: str | None = None,
-    where: str | None = None,
-    severity: str = WARNING,
-    vodim: bool = True,
-    description: str = "",
-) -> Check:
-    """`validity`: staging's validity column (default `<column>_validity`), or an SQL
-    expression over `column` alone (evaluated once per distinct value)."""
-    source_table = SUITES[suite][0]
-    validity_sql = validity or f"{column}_validity"
-    pre = [column]
-    if re.fullmatch(r"\w+", validity_sql):
-        pre.append(validity_sql)
-    if where:
-        pre.append(f"({where}) as dq_keep")
+def _where(where: str | None) -> str:
+    return f"where {where}" if where else ""
+
+
+def _one_value(expectation_type: str, c: _Names, **kwargs: Any) -> Expectations:
+    return ((expectation_type, {"column": c.value, **kwargs}),)
+
+
+def _code_values(p: Mapping[str, Any], cl: CodeLists) -> list[str]:
+    name = p["codes"]
+    if name in ORGANISATION_CODES:
+        return ORGANISATION_CODES[name](cl)
+    if name not in cl.codes:
+        known = sorted([*cl.codes, *ORGANISATION_CODES])
+        raise CheckTableError(f"codes {name!r} is not a code list; one of {known}")
+    return cl.codes[name]
+
+
+def _in_code_list(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`column` is in the code list `codes`. The verdict is staging's `validity` column
+    (default `<column>_validity`) or, with `valid_in`, computed on each distinct value:
+    missing when null (`missing: null`) or blank (`missing: blank`), valid when in one of
+    `valid_in` (`schema.table.column` of a reference table, or `code_list`: the codes)."""
+    column, values = p["column"], _code_values(p, cl)
+    if "valid_in" in p:
+        if "validity" in p or p.get("missing") not in ("null", "blank"):
+            raise CheckTableError("valid_in needs missing (null or blank) and no validity")
+        tests = []
+        for source in p["valid_in"]:
+            if source == "code_list":
+                tests.append(f"{column} in ({', '.join(_sql_text(v) for v in values)})")
+            else:
+                schema, table, ref_column = source.split(".")
+                tests.append(f"{column} in (select {ref_column} from {schema}.{table})")
+        missing = f"nullif(trim({column}), '') is null"
+        if p["missing"] == "null":
+            missing = f"{column} is null"
+        validity = (
+            f"case when {missing} then 'missing' when {' or '.join(tests)} then 'valid'"
+            " else 'invalid' end"
+        )
+        pre = (column,)
+    elif "missing" in p:
+        raise CheckTableError("missing needs valid_in")
+    else:
+        validity = p.get("validity", f"{column}_validity")
+        pre = (column, validity)
     frame_sql = f"""
         with src as (
-            select {column} as v, {validity_sql} as validity, n
-            from {{pre}} {"where dq_keep" if where else ""}
+            select {column} as v, {validity} as validity, n
+            from {{pre}} {_where(p.get("where"))}
         )
         select
-            case when validity = 'missing' then null else v end as {check_id},
-            validity = 'invalid' as {check_id}__flag,
-            cast(sum(n) as bigint) as {check_id}__rows
+            case when validity = 'missing' then null else v end as {c.value},
+            validity = 'invalid' as {c.flag},
+            cast(sum(n) as bigint) as {c.rows}
         from src group by all
     """
-    return Check(
-        check_id=check_id,
-        suite=suite,
-        data_item=column,
-        check_type="code_list",
-        severity=severity,
-        description=description or f"{column} is in its code list",
-        expectation=_in_set(check_id, values),
-        vodim_item=(source_table, column) if vodim else None,
-        pre=tuple(pre),
+    return _Frame(
+        _one_value("expect_column_values_to_be_in_set", c, value_set=values),
+        pair=False,
+        pre=(*pre, *p.get("also_reads", ())),
         frame_sql=frame_sql,
     )
 
 
-def _sql_list(values: list[str]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
+def _matches_pattern(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`column` matches `pattern` (a regex of the raw contract) as a whole."""
+    column, pattern = p["column"], p["pattern"]
+    frame_sql = f"""
+        select {column} as {c.value},
+            not regexp_full_match(coalesce({column}, ''), {_sql_text(pattern)}) as {c.flag},
+            cast(sum(n) as bigint) as {c.rows}
+        from {{pre}} {_where(p.get("where"))} group by all
+    """
+    return _Frame(
+        _one_value("expect_column_values_to_match_regex", c, regex=pattern),
+        pair=False,
+        pre=(column, *p.get("also_reads", ())),
+        frame_sql=frame_sql,
+    )
 
 
-def _seed(name: str) -> Callable[[CodeLists], list[str]]:
-    return lambda cl: cl.codes[name]
+def _in_range(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`column` lies in [minimum, maximum] (either may be left out). The verdict is
+    staging's `passed_column` (true when in range) or the bounds themselves."""
+    column = p["column"]
+    bounds = {k: p[k] for k in ("minimum", "maximum") if k in p}
+    if not bounds:
+        raise CheckTableError("in_range needs minimum or maximum")
+    if "passed_column" in p:
+        flag = f"not coalesce({p['passed_column']}, false)"
+    else:
+        outside = [f"{column} {'<' if k == 'minimum' else '>'} {v}" for k, v in bounds.items()]
+        flag = f"coalesce({' or '.join(outside)}, false)"
+    frame_sql = f"""
+        select cast({column} as double) as {c.value},
+            {flag} as {c.flag},
+            cast(sum(n) as bigint) as {c.rows}
+        from {{pre}} {_where(p.get("where"))} group by all
+    """
+    kwargs = {{"minimum": "min_value", "maximum": "max_value"}[k]: v for k, v in bounds.items()}
+    passed = (p["passed_column"],) if "passed_column" in p else ()
+    return _Frame(
+        _one_value("expect_column_values_to_be_between", c, **kwargs),
+        pair=False,
+        pre=(column, *passed, *p.get("also_reads", ())),
+        frame_sql=frame_sql,
+    )
 
 
-# the two sides of "the event date lies in its submission's reporting month":
-# (id suffix, description, column_A, column_B, flag) with d the date
-_PERIOD_SIDES = (
-    ("not_before_period", "on or after the reporting period start", "d", "period_start", "<"),
-    ("not_after_period", "on or before the reporting period end", "period_end", "d", ">"),
-)
+def _a_not_below_b(c: _Names) -> Expectations:
+    kwargs = {"column_A": c.a, "column_B": c.b, "or_equal": True}
+    kwargs["ignore_row_if"] = "either_value_is_missing"
+    return (("expect_column_pair_values_a_to_be_greater_than_b", kwargs),)
 
 
-def _period_checks(suite: str, prefix: str, date_column: str) -> list[Check]:
-    """The event date lies in its submission's reporting month (two checks)."""
-    pre = ("unique_submission_id", date_column)
+def _in_period(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """The date `column` is not before (`bound: start`) or not after (`bound: end`) its
+    submission's reporting period; the frame has one row per (date, period start, end)."""
+    column, bound = p["column"], p["bound"]
+    if bound not in ("start", "end"):
+        raise CheckTableError(f"bound is start or end, not {bound!r}")
     base = f"""
         select
-            e.{date_column} as d,
+            e.{column} as d,
             h.reporting_period_start as period_start,
             h.reporting_period_end as period_end,
             cast(sum(e.n) as bigint) as n
         from {{pre}} as e
-        inner join staging.stg_iapt_v2__headers as h
+        inner join {HEADERS} as h
             on e.unique_submission_id = h.unique_submission_id
         group by all
     """
-    checks = []
-    for suffix, wording, column_a, column_b, op in _PERIOD_SIDES:
-        check_id = f"{prefix}_{suffix}"
-        bound = "period_start" if op == "<" else "period_end"
-        checks.append(
-            Check(
-                check_id=check_id,
-                suite=suite,
-                data_item=date_column,
-                check_type="date",
-                severity=WARNING,
-                description=f"{date_column} is {wording}",
-                pre=pre,
-                frame_sql=f"""
-                    select {column_a} as {check_id}__a,
-                        {column_b} as {check_id}__b,
-                        d {op} {bound} as {check_id}__flag,
-                        n as {check_id}__rows
-                    from ({base})
-                """,
-                expectation=_a_not_below_b(check_id),
-            )
+    later, earlier, flag = (
+        ("d", "period_start", "d < period_start")
+        if bound == "start"
+        else ("period_end", "d", "d > period_end")
+    )
+    frame_sql = f"""
+        select {later} as {c.a}, {earlier} as {c.b}, {flag} as {c.flag}, n as {c.rows}
+        from ({base})
+    """
+    return _Frame(
+        _a_not_below_b(c),
+        pair=True,
+        pre=("unique_submission_id", column),
+        frame_sql=frame_sql,
+    )
+
+
+def _not_before(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`later` is on or after `earlier`: columns of the relation or the submission's
+    reporting_period_start / reporting_period_end. The verdict is staging's
+    `failed_column` (true when the order is broken) or `earlier > later`."""
+    later, earlier = p["later"], p["earlier"]
+    header = later in HEADER_COLUMNS or earlier in HEADER_COLUMNS
+
+    def ref(name: str) -> str:
+        if not header:
+            return name
+        return f"h.{name}" if name in HEADER_COLUMNS else f"r.{name}"
+
+    own = tuple(n for n in (later, earlier) if n not in HEADER_COLUMNS)
+    if "failed_column" in p:
+        flag, own = f"coalesce({p['failed_column']}, false)", (*own, p["failed_column"])
+    else:
+        flag = f"{ref(earlier)} > {ref(later)}"
+    source = "{pre}"
+    if header:
+        source = (
+            f"{{pre}} as r inner join {HEADERS} as h"
+            " on r.unique_submission_id = h.unique_submission_id"
         )
-    return checks
+        own = ("unique_submission_id", *own)
+    frame_sql = f"""
+        select {ref(later)} as {c.a},
+            {ref(earlier)} as {c.b},
+            {flag} as {c.flag},
+            cast(sum({"r.n" if header else "n"}) as bigint) as {c.rows}
+        from {source} {_where(p.get("where"))}
+        group by all
+    """
+    return _Frame(
+        _a_not_below_b(c), pair=True, pre=(*own, *p.get("also_reads", ())), frame_sql=frame_sql
+    )
 
 
-def _a_not_below_b(check_id: str) -> Callable[[CodeLists], Expectations]:
-    return lambda cl: [
-        (
-            "expect_column_pair_values_a_to_be_greater_than_b",
-            {
-                "column_A": f"{check_id}__a",
-                "column_B": f"{check_id}__b",
-                "or_equal": True,
-                "ignore_row_if": "either_value_is_missing",
-            },
-        )
-    ]
+def _pair_equal(c: _Names) -> Expectations:
+    return (("expect_column_pair_values_to_be_equal", {"column_A": c.a, "column_B": c.b}),)
 
 
-def _pair_equal(check_id: str) -> Callable[[CodeLists], Expectations]:
-    return lambda cl: [
-        (
-            "expect_column_pair_values_to_be_equal",
-            {"column_A": f"{check_id}__a", "column_B": f"{check_id}__b"},
-        )
-    ]
-
-
-def _pair_frame(check_id: str) -> str:
+def _pair_frame(c: _Names) -> str:
     return f"""
         select
-            a as {check_id}__a,
-            b as {check_id}__b,
-            a <> b as {check_id}__flag,
-            a - b as {check_id}__rows
+            a as {c.a},
+            b as {c.b},
+            a <> b as {c.flag},
+            a - b as {c.rows}
         from {{counts}}
     """
 
 
-def _key_check(suite: str, check_id: str, key: str, severity: str) -> Check:
-    return Check(
-        check_id=check_id,
-        suite=suite,
-        data_item=key,
-        check_type="key",
-        severity=severity,
-        description=f"{key} is unique within each submission",
-        counts=KeyCounts(key),
-        frame_sql=_pair_frame(check_id),
-        expectation=_pair_equal(check_id),
+def _unique_key(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`key` is unique within each submission of the relation."""
+    return _Frame(_pair_equal(c), pair=True, counts=KeyCounts(p["key"]), frame_sql=_pair_frame(c))
+
+
+def _links_to(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """Every row's `key` is in `parent` (a relation) within the same submission."""
+    counts = KeyCounts(p["key"], p["parent"])
+    return _Frame(_pair_equal(c), pair=True, counts=counts, frame_sql=_pair_frame(c))
+
+
+def _unique(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`column` is unique across the whole relation (one frame row per relation row)."""
+    column = p["column"]
+    sql = f"""
+        select {column} as {c.value},
+            count(*) over (partition by {column}) > 1 as {c.flag},
+            1 as {c.rows}
+        from {relation}
+    """
+    return _Frame(_one_value("expect_column_values_to_be_unique", c), pair=False, sql=sql)
+
+
+def _is_true(c: _Names, p: Mapping[str, Any], cl: CodeLists, relation: str) -> _Frame:
+    """`condition` (SQL over one relation row) holds; null counts as false."""
+    holds = f"coalesce({p['condition']}, false)"
+    sql = f"""
+        select {holds} as {c.value}, not {holds} as {c.flag}, 1 as {c.rows}
+        from {relation}
+    """
+    return _Frame(
+        _one_value("expect_column_values_to_be_in_set", c, value_set=[True]), pair=False, sql=sql
     )
 
 
-def _link_check(
-    suite: str, check_id: str, key: str, parent: str, severity: str, description: str
-) -> Check:
-    return Check(
-        check_id=check_id,
-        suite=suite,
-        data_item=key,
-        check_type="link",
-        severity=severity,
+@dataclass(frozen=True)
+class Kind:
+    """A kind of check: its required and optional parameters and its compiler."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    compile: Callable[[_Names, Mapping[str, Any], CodeLists, str], _Frame]
+
+
+# `where` (optional): SQL over the scanned columns, which are the kind's columns plus
+# `also_reads` (relation columns or `expression as name`) — it filters the frame's rows
+KINDS: dict[str, Kind] = {
+    "in_code_list": Kind(
+        ("column", "codes"),
+        ("validity", "valid_in", "missing", "where", "also_reads"),
+        _in_code_list,
+    ),
+    "matches_pattern": Kind(("column", "pattern"), ("where", "also_reads"), _matches_pattern),
+    "in_range": Kind(
+        ("column",), ("minimum", "maximum", "passed_column", "where", "also_reads"), _in_range
+    ),
+    "in_period": Kind(("column", "bound"), (), _in_period),
+    "not_before": Kind(("later", "earlier"), ("failed_column", "where", "also_reads"), _not_before),
+    "unique_key": Kind(("key",), (), _unique_key),
+    "links_to": Kind(("key", "parent"), (), _links_to),
+    "unique": Kind(("column",), (), _unique),
+    "is_true": Kind(("condition",), (), _is_true),
+}
+
+_DEFAULT_DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "in_code_list": lambda p: f"{p['column']} is in its code list",
+    "unique_key": lambda p: f"{p['key']} is unique within each submission",
+}
+
+
+def _refuse(row: CheckRow, message: str) -> CheckTableError:
+    return CheckTableError(f"check table row {row.check_id!r} ({row.kind}): {message}")
+
+
+def _validate(row: CheckRow) -> Kind:
+    if row.kind not in KINDS:
+        raise _refuse(row, f"unknown kind {row.kind!r}; the kinds are {', '.join(KINDS)}")
+    kind = KINDS[row.kind]
+    missing = [name for name in kind.required if name not in row.params]
+    if missing:
+        raise _refuse(row, f"missing parameter(s) {', '.join(missing)}")
+    unknown = sorted(set(row.params) - {*kind.required, *kind.optional})
+    if unknown:
+        allowed = ", ".join((*kind.required, *kind.optional))
+        raise _refuse(row, f"unknown parameter(s) {', '.join(unknown)}; {row.kind} takes {allowed}")
+    if row.suite not in SUITES:
+        raise _refuse(row, f"unknown suite {row.suite!r}; one of {', '.join(SUITES)}")
+    if row.severity not in (CRITICAL, WARNING):
+        raise _refuse(row, f"severity is {CRITICAL} or {WARNING}, not {row.severity!r}")
+    if row.check_type not in CHECK_TYPES:
+        raise _refuse(row, f"check_type is one of {', '.join(CHECK_TYPES)}")
+    return kind
+
+
+def compile_row(row: CheckRow, cl: CodeLists) -> Check:
+    """One row of the check table as a Check; a malformed row raises CheckTableError."""
+    kind = _validate(row)
+    names = _names(row.check_id)
+    source_table, relation = SUITES[row.suite]
+    try:
+        frame = kind.compile(names, row.params, cl, relation)
+    except CheckTableError as exc:
+        raise _refuse(row, str(exc)) from None
+    description = row.description
+    if not description:
+        if row.kind not in _DEFAULT_DESCRIPTIONS:
+            raise _refuse(row, "a description is required")
+        description = _DEFAULT_DESCRIPTIONS[row.kind](row.params)
+    check = Check(
+        check_id=row.check_id,
+        suite=row.suite,
+        data_item=row.data_item,
+        check_type=row.check_type,
+        severity=row.severity,
         description=description,
-        counts=KeyCounts(key, parent),
-        frame_sql=_pair_frame(check_id),
-        expectation=_pair_equal(check_id),
+        kind=row.kind,
+        expectations=frame.expectations,
+        value_columns=(names.a, names.b) if frame.pair else (names.value,),
+        flag_column=names.flag,
+        rows_column=names.rows,
+        sql=frame.sql,
+        vodim_item=(source_table, row.data_item) if row.vodim else None,
+        meta=dict(row.meta),
+        pre=frame.pre,
+        counts=frame.counts,
+        frame_sql=frame.frame_sql,
     )
-
-
-def _score_checks(cl: CodeLists) -> list[Check]:
-    """One range check per questionnaire of code_questionnaire."""
-    checks = []
-    for q in cl.questionnaires:
-        check_id = f"s_score_{q.code}"
-        checks.append(
-            Check(
-                check_id=check_id,
-                suite="ids606_coded_score_assessment",
-                data_item="score",
-                check_type="range",
-                severity=WARNING,
-                description=f"{q.short_name} ({q.code}) scores lie in {q.min_score:g}-"
-                f"{q.max_score:g}",
-                pre=("questionnaire_code", "score", "is_score_in_range"),
-                frame_sql=f"""
-                    select cast(score as double) as {check_id},
-                        not coalesce(is_score_in_range, false) as {check_id}__flag,
-                        cast(sum(n) as bigint) as {check_id}__rows
-                    from {{pre}}
-                    where questionnaire_code = '{q.code}' and score is not null
-                    group by all
-                """,
-                expectation=lambda cl, cid=check_id, lo=q.min_score, hi=q.max_score: [
-                    (
-                        "expect_column_values_to_be_between",
-                        {"column": cid, "min_value": lo, "max_value": hi},
-                    )
-                ],
-                meta={"questionnaire_code": q.code, "short_name": q.short_name},
-            )
-        )
-    return checks
-
-
-def _kpi_checks(cl: CodeLists) -> list[Check]:
-    suite = "kpi_returns"
-    relation = SUITES[suite][1]
-    checks = [
-        _code_check(
-            suite,
-            "k_pct_code",
-            "pct_code",
-            lambda cl: cl.pct_codes,
-            validity="case when pct_code in (select pct_code from reference.org_pct_2011_12)"
-            " then 'valid' when pct_code is null then 'missing' else 'invalid' end",
-            severity=CRITICAL,
-            vodim=False,
-            description="OrgCode is a PCT of the reference list (others are rejected)",
-        ),
-        _code_check(
-            suite,
-            "k_return_type",
-            "return_type",
-            _seed("code_return_type"),
-            validity=f"case when return_type in ({_sql_list(cl.codes['code_return_type'])})"
-            " then 'valid' when return_type is null then 'missing' else 'invalid' end",
-            severity=CRITICAL,
-            vodim=False,
-            description="ReturnType is Original or Resubmission (others are rejected)",
-        ),
-        Check(
-            check_id="k_quarter_label",
-            suite=suite,
-            data_item="quarter_label",
-            check_type="format",
-            severity=CRITICAL,
-            description="Quarter is YYYY-YY Qn (others are rejected)",
-            pre=("quarter_label",),
-            frame_sql=f"""
-                select quarter_label as k_quarter_label,
-                    not regexp_full_match(coalesce(quarter_label, ''), '{QUARTER_REGEX}')
-                        as k_quarter_label__flag,
-                    cast(sum(n) as bigint) as k_quarter_label__rows
-                from {{pre}} group by all
-            """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_values_to_match_regex",
-                    {"column": "k_quarter_label", "regex": QUARTER_REGEX},
-                )
-            ],
-        ),
-        Check(
-            check_id="k_level_of_need_present",
-            suite=suite,
-            data_item="level_of_need",
-            check_type="format",
-            severity=WARNING,
-            description="LevelOfNeed is present (a missing one is a validation query)",
-            sql=f"""
-                select level_of_need is not null as k_level_of_need_present,
-                    level_of_need is null as k_level_of_need_present__flag,
-                    1 as k_level_of_need_present__rows
-                from {relation}
-            """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_values_to_be_in_set",
-                    {"column": "k_level_of_need_present", "value_set": [True]},
-                )
-            ],
-        ),
-    ]
-    for column in KPI_COUNT_COLUMNS:
-        check_id = f"k_{column}"
-        checks.append(
-            Check(
-                check_id=check_id,
-                suite=suite,
-                data_item=column,
-                check_type="range",
-                severity=WARNING,
-                description=f"{column} is not negative",
-                pre=(column,),
-                frame_sql=f"""
-                    select cast({column} as double) as {check_id},
-                        coalesce({column} < 0, false) as {check_id}__flag,
-                        cast(sum(n) as bigint) as {check_id}__rows
-                    from {{pre}} group by all
-                """,
-                expectation=lambda cl, cid=check_id: [
-                    ("expect_column_values_to_be_between", {"column": cid, "min_value": 0})
-                ],
-                vodim_item=("kpi_returns", column),
-            )
-        )
-    return checks
+    if frame.pre:
+        return replace(check, sql=frame.frame_sql.replace("{pre}", grouped_sql(check)))
+    if frame.counts:
+        return replace(check, sql=frame.frame_sql.replace("{counts}", counts_sql(check)))
+    return check
 
 
 def all_checks(cl: CodeLists) -> list[Check]:
-    """Every check, in suite order."""
-    hdr = "ids000_header"
-    mpi = "ids001_mpi"
-    ref = "ids101_referral"
-    pc = "ids603_presenting_complaints"
-    cc = "ids201_care_contact"
-    sc = "ids606_coded_score_assessment"
-    emp = "ids004_emp_status"
-    referrals = "staging.stg_iapt_v2__referrals"
-    patients = "staging.stg_iapt_v2__patients"
-    checks: list[Check] = [
-        Check(
-            check_id="h_submission_id_unique",
-            suite=hdr,
-            data_item="unique_submission_id",
-            check_type="key",
-            severity=CRITICAL,
-            description="UniqueSubmissionID is unique across submissions",
-            sql="""
-                select unique_submission_id as h_submission_id_unique,
-                    count(*) over (partition by unique_submission_id) > 1
-                        as h_submission_id_unique__flag,
-                    1 as h_submission_id_unique__rows
-                from staging.stg_iapt_v2__headers
-            """,
-            expectation=lambda cl: [
-                ("expect_column_values_to_be_unique", {"column": "h_submission_id_unique"})
-            ],
-        ),
-        _code_check(
-            hdr,
-            "h_file_type",
-            "file_type",
-            _seed("code_file_type"),
-            validity=f"case when file_type in ({_sql_list(cl.codes['code_file_type'])})"
-            " then 'valid' when file_type is null then 'missing' else 'invalid' end",
-            vodim=False,
-            description="FileType is Primary or Refresh",
-        ),
-        _code_check(
-            hdr,
-            "h_provider_code",
-            "provider_code",
-            lambda cl: cl.provider_codes,
-            validity="case when provider_code in"
-            " (select provider_code from reference.org_iapt_providers) then 'valid'"
-            " when provider_code is null then 'missing' else 'invalid' end",
-            vodim=False,
-            description="OrgIDProv is a provider of the reference list",
-        ),
-        Check(
-            check_id="h_period_is_month",
-            suite=hdr,
-            data_item="reporting_period_end",
-            check_type="date",
-            severity=WARNING,
-            description="the reporting period is one calendar month",
-            sql="""
-                select
-                    coalesce(day(reporting_period_start) = 1
-                        and reporting_period_end = last_day(reporting_period_start), false)
-                        as h_period_is_month,
-                    not coalesce(day(reporting_period_start) = 1
-                        and reporting_period_end = last_day(reporting_period_start), false)
-                        as h_period_is_month__flag,
-                    1 as h_period_is_month__rows
-                from staging.stg_iapt_v2__headers
-            """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_values_to_be_in_set",
-                    {"column": "h_period_is_month", "value_set": [True]},
-                )
-            ],
-        ),
-        _code_check(
-            mpi, "p_gender_code", "gender_code", _seed("code_gender"), validity="gender_validity"
-        ),
-        _code_check(mpi, "p_ethnic_category", "ethnic_category", _seed("code_ethnic_category")),
-        Check(
-            check_id="p_lsoa_2011",
-            suite=mpi,
-            data_item="lsoa_2011",
-            check_type="format",
-            severity=WARNING,
-            description="LSOA2011 looks like an English or Welsh 2011 LSOA code",
-            pre=("lsoa_2011",),
-            frame_sql=f"""
-                select lsoa_2011 as p_lsoa_2011,
-                    not regexp_full_match(lsoa_2011, '{LSOA_REGEX}') as p_lsoa_2011__flag,
-                    cast(sum(n) as bigint) as p_lsoa_2011__rows
-                from {{pre}}
-                where nullif(trim(lsoa_2011), '') is not null
-                group by all
-            """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_values_to_match_regex",
-                    {"column": "p_lsoa_2011", "regex": LSOA_REGEX},
-                )
-            ],
-            vodim_item=("IDS001_MPI", "lsoa_2011"),
-        ),
-        _key_check(mpi, "p_patient_key_unique", "local_patient_id", WARNING),
-        _code_check(
-            ref, "r_source_of_referral", "source_of_referral", _seed("code_source_of_referral")
-        ),
-        _code_check(
-            ref,
-            "r_end_code",
-            "end_code",
-            _seed("code_end_code"),
-            where="discharge_date_submitted is not null",
-        ),
-        _code_check(
-            ref,
-            "r_commissioner_code",
-            "commissioner_code",
-            lambda cl: sorted({*cl.pct_codes, *cl.ccg_codes, *cl.later_commissioner_codes}),
-            validity="case when nullif(trim(commissioner_code), '') is null then 'missing'"
-            " when commissioner_code in (select pct_code from reference.org_pct_2011_12)"
-            " or commissioner_code in (select ccg_code from reference.org_ccg_2013_14)"
-            " or commissioner_code in"
-            " (select legacy_ccg_code from reference.org_ccg_legacy_to_ccg_2021)"
-            " or commissioner_code in (select sub_icb_code from reference.org_sub_icb_locations)"
-            " then 'valid' else 'invalid' end",
-            description="OrgIDComm is a PCT, CCG or Sub-ICB location of the reference lists",
-        ),
-        Check(
-            check_id="r_age_at_referral",
-            suite=ref,
-            data_item="age_at_referral",
-            check_type="range",
-            severity=WARNING,
-            description="AgeAtReferral lies in 16-120",
-            pre=("age_at_referral",),
-            frame_sql="""
-                select age_at_referral as r_age_at_referral,
-                    age_at_referral not between 16 and 120 as r_age_at_referral__flag,
-                    cast(sum(n) as bigint) as r_age_at_referral__rows
-                from {pre} where age_at_referral is not null group by all
-            """,
-            expectation=lambda cl: [
-                (
-                    "expect_column_values_to_be_between",
-                    {"column": "r_age_at_referral", "min_value": 16, "max_value": 120},
-                )
-            ],
-            vodim_item=("IDS101_Referral", "age_at_referral"),
-        ),
-        Check(
-            check_id="r_referral_date_not_after_period",
-            suite=ref,
-            data_item="referral_received_date",
-            check_type="date",
-            severity=WARNING,
-            description="ReferralRequestReceivedDate is not after the reporting period end",
-            pre=("unique_submission_id", "referral_received_date"),
-            frame_sql="""
-                select h.reporting_period_end as r_referral_date_not_after_period__a,
-                    r.referral_received_date as r_referral_date_not_after_period__b,
-                    r.referral_received_date > h.reporting_period_end
-                        as r_referral_date_not_after_period__flag,
-                    cast(sum(r.n) as bigint) as r_referral_date_not_after_period__rows
-                from {pre} as r
-                inner join staging.stg_iapt_v2__headers as h
-                    on r.unique_submission_id = h.unique_submission_id
-                group by all
-            """,
-            expectation=_a_not_below_b("r_referral_date_not_after_period"),
-        ),
-        Check(
-            check_id="r_discharge_not_before_referral",
-            suite=ref,
-            data_item="discharge_date",
-            check_type="date",
-            severity=WARNING,
-            description="ServDischDate is not before ReferralRequestReceivedDate",
-            pre=(
-                "discharge_date_submitted",
-                "referral_received_date",
-                "is_discharge_before_referral",
-            ),
-            frame_sql="""
-                select discharge_date_submitted as r_discharge_not_before_referral__a,
-                    referral_received_date as r_discharge_not_before_referral__b,
-                    coalesce(is_discharge_before_referral, false)
-                        as r_discharge_not_before_referral__flag,
-                    cast(sum(n) as bigint) as r_discharge_not_before_referral__rows
-                from {pre} where discharge_date_submitted is not null group by all
-            """,
-            expectation=_a_not_below_b("r_discharge_not_before_referral"),
-            vodim_item=("IDS101_Referral", "discharge_date"),
-        ),
-        _key_check(ref, "r_pathway_key_unique", "pathway_id", CRITICAL),
-        _link_check(
-            ref,
-            "r_link_patients",
-            "local_patient_id",
-            patients,
-            WARNING,
-            "every referral's patient is in the same submission's IDS001",
-        ),
-        _code_check(
-            pc,
-            "c_significance",
-            "presenting_complaint_significance",
-            _seed("code_presenting_complaint_significance"),
-            validity="case when nullif(trim(presenting_complaint_significance), '') is null"
-            " then 'missing' when presenting_complaint_significance in (select code from"
-            " reference.code_presenting_complaint_significance) then 'valid' else 'invalid'"
-            " end",
-        ),
-        _link_check(
-            pc,
-            "c_link_referrals",
-            "pathway_id",
-            referrals,
-            WARNING,
-            "every complaint's referral is in the same submission's IDS101",
-        ),
-        _code_check(cc, "cc_appointment_type", "appointment_type", _seed("code_appointment_type")),
-        _code_check(cc, "cc_attendance_code", "attendance_code", _seed("code_attendance")),
-        _code_check(
-            cc,
-            "cc_consultation_mechanism",
-            "consultation_mechanism",
-            _seed("code_consultation_mechanism"),
-        ),
-        _code_check(
-            cc,
-            "cc_therapy_type",
-            "therapy_type",
-            _seed("code_therapy_type"),
-            where="therapy_type is not null",
-        ),
-        *_period_checks(cc, "cc_date", "care_contact_date"),
-        _key_check(cc, "cc_contact_key_unique", "care_contact_id", CRITICAL),
-        _link_check(
-            cc,
-            "cc_link_referrals",
-            "pathway_id",
-            referrals,
-            CRITICAL,
-            "every contact's referral is in the same submission's accepted IDS101",
-        ),
-        _code_check(
-            sc,
-            "s_questionnaire_code",
-            "questionnaire_code",
-            _seed("code_questionnaire"),
-            validity="case when nullif(trim(questionnaire_code), '') is null then 'missing'"
-            " when questionnaire_code in (select code from reference.code_questionnaire)"
-            " then 'valid' else 'invalid' end",
-        ),
-        *_score_checks(cl),
-        *_period_checks(sc, "s_date", "score_date"),
-        _link_check(
-            sc,
-            "s_link_referrals",
-            "pathway_id",
-            referrals,
-            CRITICAL,
-            "every score's referral is in the same submission's accepted IDS101",
-        ),
-        _code_check(
-            emp, "e_employment_status", "employment_status", _seed("code_employment_status")
-        ),
-        _code_check(emp, "e_ssp_indicator", "ssp_indicator", _seed("code_indicator")),
-        _code_check(emp, "e_benefit_indicator", "benefit_indicator", _seed("code_indicator")),
-        *_period_checks(emp, "e_date", "employment_status_date"),
-        _link_check(
-            emp,
-            "e_link_patients",
-            "local_patient_id",
-            patients,
-            WARNING,
-            "every employment record's patient is in the same submission's IDS001",
-        ),
-        *_kpi_checks(cl),
-    ]
+    """Every check of the table, in suite order."""
+    checks = [compile_row(row, cl) for row in check_table(cl)]
     ids = [c.check_id for c in checks]
     if len(ids) != len(set(ids)):
-        raise ValueError("duplicate check ids")
+        raise CheckTableError("duplicate check ids")
     return checks

@@ -114,7 +114,7 @@ def build_frame(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> pd.DataF
 
 
 def _flag_counts(frame: pd.DataFrame, check: Check) -> tuple[int, int]:
-    flag_col, rows_col = f"{check.check_id}__flag", f"{check.check_id}__rows"
+    flag_col, rows_col = check.flag_column, check.rows_column
     if flag_col not in frame.columns:
         return 0, 0
     flags = frame[flag_col].astype("boolean").fillna(False).astype(bool)

@@ -1,4 +1,4 @@
-"""Build the expectation suites (JSON in expectations/) from the checks and the seeds."""
+"""Build the expectation suites (JSON in expectations/) from the check table and the seeds."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def suite_dicts(cl: CodeLists) -> dict[str, dict[str, Any]]:
     for suite, (source_table, relation) in SUITES.items():
         expectations = []
         for check in (c for c in checks if c.suite == suite):
-            for expectation_type, kwargs in check.expectation(cl):
+            for expectation_type, kwargs in check.expectations:
                 expectations.append(
                     {
                         "type": expectation_type,
