@@ -40,7 +40,8 @@ STAGES: list[Stage] = [
     ),
     Stage(
         "data_quality",
-        "path:models/intermediate/data_quality path:models/marts/data_quality",
+        "path:models/intermediate/data_quality path:models/marts/data_quality "
+        "path:models/marts/reports",
         (("scripts/run_data_quality.py",),),
     ),
     Stage("publication", None, (("scripts/publish.py",),)),
