@@ -2,6 +2,7 @@
 -- Final = the accepted Resubmission where one exists, else the used Original (the
 -- ranking is int_kpi_returns_ranked's).
 -- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown).
+-- The counts are the raw contract's (kpi_count_columns), LevelOfNeed aside.
 with
 
 used_returns as (
@@ -40,35 +41,13 @@ final as (
         both_figures.return_type,
         both_figures.is_nil_return,
         both_figures.level_of_need,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.referrals_received, 0)
-            else both_figures.referrals_received
-        end as referrals_received,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.entered_treatment, 0)
-            else both_figures.entered_treatment
-        end as entered_treatment,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.waiting_over_28_days, 0)
-            else both_figures.waiting_over_28_days
-        end as waiting_over_28_days,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.completed_treatment, 0)
-            else both_figures.completed_treatment
-        end as completed_treatment,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.not_at_caseness_at_start, 0)
-            else both_figures.not_at_caseness_at_start
-        end as not_at_caseness_at_start,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.moved_to_recovery, 0)
-            else both_figures.moved_to_recovery
-        end as moved_to_recovery,
+        {%- for count_column in kpi_count_columns() if count_column != 'level_of_need' %}
         case
             when both_figures.is_nil_return
-                then coalesce(both_figures.moved_off_sick_pay_or_benefits, 0)
-            else both_figures.moved_off_sick_pay_or_benefits
-        end as moved_off_sick_pay_or_benefits
+                then coalesce(both_figures.{{ count_column }}, 0)
+            else both_figures.{{ count_column }}
+        end as {{ count_column }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from both_figures
     left join pcts
         on both_figures.pct_code = pcts.pct_code
