@@ -1,8 +1,16 @@
 -- Figures per PCT and quarter: Provisional = the used Original (latest SubmittedAt);
 -- Final = the accepted Resubmission where one exists, else the used Original (the
 -- ranking is int_kpi_returns_ranked's).
--- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown).
--- The counts are the raw contract's (kpi_count_columns), LevelOfNeed aside.
+-- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown):
+-- coalesce(count, 0 when nil) for each count of the raw contract (kpi_count_columns) but
+-- LevelOfNeed.
+{%- set nil_return_zeroed = [] %}
+{%- for count_column in kpi_count_columns() if count_column != 'level_of_need' %}
+    {%- do nil_return_zeroed.append(
+        'coalesce(both_figures.' ~ count_column ~ ', case when both_figures.is_nil_return'
+        ~ ' then 0 end) as ' ~ count_column
+    ) %}
+{%- endfor %}
 with
 
 used_returns as (
@@ -41,13 +49,7 @@ final as (
         both_figures.return_type,
         both_figures.is_nil_return,
         both_figures.level_of_need,
-        {%- for count_column in kpi_count_columns() if count_column != 'level_of_need' %}
-        case
-            when both_figures.is_nil_return
-                then coalesce(both_figures.{{ count_column }}, 0)
-            else both_figures.{{ count_column }}
-        end as {{ count_column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ nil_return_zeroed | join(',\n        ') }}
     from both_figures
     left join pcts
         on both_figures.pct_code = pcts.pct_code
