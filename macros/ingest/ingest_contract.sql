@@ -63,8 +63,17 @@
 {% endmacro %}
 
 {#- The count columns of a quarterly KPI return (its bigint columns, in contract order):
-    written once here for stg_kpi_returns__quarterly_returns and int_kpi_returns_ranked. -#}
+    written once here (kpi_return_columns, int_kpi_returns_selected). -#}
 {% macro kpi_count_columns() %}
     {{ return(ingest_contract()['quarterly_returns'].columns
         | selectattr('type', 'equalto', 'bigint') | map(attribute='name') | list) }}
+{% endmacro %}
+
+{#- One column's contract entry (raw, name, type, role and its value rules, e.g. min and
+    max), looked up by entity and snake_case name. -#}
+{% macro contract_column(entity, name) %}
+    {%- for column in ingest_contract()[entity].columns if column.name == name -%}
+        {{ return(column) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("No column " ~ name ~ " in raw_contract " ~ entity) }}
 {% endmacro %}

@@ -3,11 +3,7 @@
 -- every id whose names differ.
 with
 
-catalogue as (
-
-    select * from {{ ref('measure_catalogue') }}
-
-),
+catalogue as (select * from {{ ref('measure_catalogue') }}),
 
 dictionary as (
 

@@ -1,3 +1,4 @@
+-- sqlfluff:indentation:template_blocks_indent:false
 -- Pins every outcome questionnaire of seeds/code_lists/code_questionnaire.csv to the
 -- official values, typed by hand from shared/spec/measures.md ("Questionnaires"): valid
 -- range, caseness operator and cut-off, reliable-change amount, and the measure role
@@ -5,95 +6,38 @@
 -- caseness 10 -> 11, `>=` -> `>`) fails here, whatever the unit-test fixtures say.
 -- Fails for every questionnaire that differs, is missing, or is an unexpected outcome
 -- measure.
+{#- (code, short name, min and max score, caseness operator and cut-off, reliable change,
+    measure role), as the official table lists them -#}
+{%- set official_questionnaires = [
+    ('720433000', 'PHQ-9', 0, 27, '>=', 10, 6, 'depression'),
+    ('445455005', 'GAD-7', 0, 21, '>=', 8, 4, 'default_anxiety'),
+    ('473355002', 'Mobility Inventory', 1, 5, '>', 2.3, 0.73, none),
+    ('445552006', 'SPIN', 0, 68, '>=', 19, 10, none),
+    ('450326007', 'PDSS', 0, 28, '>=', 8, 5, none),
+    ('450324005', 'OCI', 0, 168, '>=', 40, 32, none),
+    ('491581000000104', 'PCL-5', 0, 80, '>=', 32, 10, none),
+    ('446793008', 'HAI', 0, 54, '>=', 18, 4, none),
+] %}
 with
 
-questionnaires as (
-
-    select * from {{ ref('code_questionnaire') }}
-
-),
+questionnaires as (select * from {{ ref('code_questionnaire') }}),
 
 official as (
 
+    {%- for code, short_name, min_score, max_score, operator, threshold, reliable_change, role
+        in official_questionnaires %}
     select
-        '720433000' as code,
-        'PHQ-9' as short_name,
-        0 as min_score,
-        27 as max_score,
-        '>=' as caseness_operator,
-        10 as caseness_threshold,
-        6 as reliable_change,
-        'depression' as measure_role
-    union all
-    select
-        '445455005' as code,
-        'GAD-7' as short_name,
-        0 as min_score,
-        21 as max_score,
-        '>=' as caseness_operator,
-        8 as caseness_threshold,
-        4 as reliable_change,
-        'default_anxiety' as measure_role
-    union all
-    select
-        '473355002' as code,
-        'Mobility Inventory' as short_name,
-        1 as min_score,
-        5 as max_score,
-        '>' as caseness_operator,
-        2.3 as caseness_threshold,
-        0.73 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
-    union all
-    select
-        '445552006' as code,
-        'SPIN' as short_name,
-        0 as min_score,
-        68 as max_score,
-        '>=' as caseness_operator,
-        19 as caseness_threshold,
-        10 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
-    union all
-    select
-        '450326007' as code,
-        'PDSS' as short_name,
-        0 as min_score,
-        28 as max_score,
-        '>=' as caseness_operator,
-        8 as caseness_threshold,
-        5 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
-    union all
-    select
-        '450324005' as code,
-        'OCI' as short_name,
-        0 as min_score,
-        168 as max_score,
-        '>=' as caseness_operator,
-        40 as caseness_threshold,
-        32 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
-    union all
-    select
-        '491581000000104' as code,
-        'PCL-5' as short_name,
-        0 as min_score,
-        80 as max_score,
-        '>=' as caseness_operator,
-        32 as caseness_threshold,
-        10 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
-    union all
-    select
-        '446793008' as code,
-        'HAI' as short_name,
-        0 as min_score,
-        54 as max_score,
-        '>=' as caseness_operator,
-        18 as caseness_threshold,
-        4 as reliable_change,
-        cast(null as {{ dbt.type_string() }}) as measure_role
+        '{{ code }}' as code,
+        '{{ short_name }}' as short_name,
+        {{ min_score }} as min_score,
+        {{ max_score }} as max_score,
+        '{{ operator }}' as caseness_operator,
+        {{ threshold }} as caseness_threshold,
+        {{ reliable_change }} as reliable_change,
+        {{ "'" ~ role ~ "'" if role else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as measure_role
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 

@@ -6,9 +6,7 @@
 -- with another intensity, fails.
 with
 
-therapy_types as (
-    select * from {{ ref('code_therapy_type') }}
-),
+therapy_types as (select * from {{ ref('code_therapy_type') }}),
 
 expected as (
     {%- set expected = [

@@ -2,17 +2,11 @@
 -- data-quality models, with one row per check. Returns the offending submissions.
 with
 
-headers as (
-    select * from {{ ref('stg_iapt_v2__headers') }}
-),
+headers as (select * from {{ ref('stg_iapt_v2__headers') }}),
 
-validated as (
-    select * from {{ ref('int_data_items_validated') }}
-),
+validated as (select * from {{ ref('int_data_items_validated') }}),
 
-flags as (
-    select * from {{ ref('int_row_flags_counted') }}
-),
+flags as (select * from {{ ref('int_row_flags_counted') }}),
 
 counted as (
     select

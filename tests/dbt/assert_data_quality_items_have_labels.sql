@@ -2,13 +2,9 @@
 -- statement prints names, never column names). Returns the items without one.
 with
 
-vodim as (
-    select * from {{ ref('fct_data_quality_vodim') }}
-),
+vodim as (select * from {{ ref('fct_data_quality_vodim') }}),
 
-items as (
-    select * from {{ ref('dq_data_items') }}
-),
+items as (select * from {{ ref('dq_data_items') }}),
 
 reported as (
     select distinct

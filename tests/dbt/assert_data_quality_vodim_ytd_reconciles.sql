@@ -3,13 +3,9 @@
 -- months from April. Returns the rows that differ.
 with
 
-ytd as (
-    select * from {{ ref('fct_data_quality_vodim_ytd') }}
-),
+ytd as (select * from {{ ref('fct_data_quality_vodim_ytd') }}),
 
-vodim as (
-    select * from {{ ref('fct_data_quality_vodim') }}
-),
+vodim as (select * from {{ ref('fct_data_quality_vodim') }}),
 
 used_month as (
     select

@@ -3,17 +3,21 @@
 -- referral's window (referral date .. discharge date, or the as-at month end if open).
 with
 
-contacts as (
-    select * from {{ ref('int_care_contacts_classified') }}
+-- the contacts counted as treatment or assessment, with their upstream dates and codes
+counted_contacts as (
+    select
+        selected_contacts.*,
+        contacts.is_treatment_contact,
+        contacts.is_assessment_contact
+    from {{ ref('int_care_contacts_classified') }} as contacts
+    inner join {{ ref('int_care_contacts_selected') }} as selected_contacts
+        on
+            contacts.provider_code = selected_contacts.provider_code
+            and contacts.care_contact_id = selected_contacts.care_contact_id
+    where contacts.is_treatment_contact or contacts.is_assessment_contact
 ),
 
-selected_contacts as (
-    select * from {{ ref('int_care_contacts_selected') }}
-),
-
-referrals as (
-    select * from {{ ref('int_referrals_selected') }}
-),
+referrals as (select * from {{ ref('int_referrals_selected') }}),
 
 as_at as (
     select max(reporting_period_end) as as_at_month_end
@@ -22,43 +26,36 @@ as_at as (
 
 final as (
     select
-        contacts.provider_code,
-        contacts.care_contact_id,
-        selected_contacts.care_contact_date,
-        selected_contacts.appointment_type,
-        selected_contacts.attendance_code,
+        counted_contacts.provider_code,
+        counted_contacts.care_contact_id,
+        counted_contacts.care_contact_date,
+        counted_contacts.appointment_type,
+        counted_contacts.attendance_code,
         referrals.referral_received_date,
         referrals.discharge_date
-    from contacts
-    inner join selected_contacts
-        on
-            contacts.provider_code = selected_contacts.provider_code
-            and contacts.care_contact_id = selected_contacts.care_contact_id
+    from counted_contacts
     left join referrals
-        on selected_contacts.pathway_id = referrals.pathway_id
+        on counted_contacts.pathway_id = referrals.pathway_id
     cross join as_at
     where
-        (contacts.is_treatment_contact or contacts.is_assessment_contact)
-        and (
-            referrals.pathway_id is null
-            or selected_contacts.attendance_code not in ('5', '6')
-            or selected_contacts.attendance_code is null
-            or (
-                contacts.is_treatment_contact
-                and selected_contacts.appointment_type not in ('02', '03', '05')
-            )
-            or (
-                contacts.is_assessment_contact
-                and selected_contacts.appointment_type not in ('01', '03')
-            )
-            or selected_contacts.care_contact_date < referrals.referral_received_date
-            or selected_contacts.care_contact_date > coalesce(
-                case
-                    when referrals.discharge_date >= referrals.referral_received_date
-                        then referrals.discharge_date
-                end,
-                as_at.as_at_month_end
-            )
+        referrals.pathway_id is null
+        or counted_contacts.attendance_code not in ('5', '6')
+        or counted_contacts.attendance_code is null
+        or (
+            counted_contacts.is_treatment_contact
+            and counted_contacts.appointment_type not in ('02', '03', '05')
+        )
+        or (
+            counted_contacts.is_assessment_contact
+            and counted_contacts.appointment_type not in ('01', '03')
+        )
+        or counted_contacts.care_contact_date < referrals.referral_received_date
+        or counted_contacts.care_contact_date > coalesce(
+            case
+                when referrals.discharge_date >= referrals.referral_received_date
+                    then referrals.discharge_date
+            end,
+            as_at.as_at_month_end
         )
 )
 

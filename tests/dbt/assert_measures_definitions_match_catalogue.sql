@@ -11,11 +11,7 @@
 
 with
 
-catalogue as (
-
-    select * from {{ ref('measure_catalogue') }}
-
-),
+catalogue as (select * from {{ ref('measure_catalogue') }}),
 
 catalogue_by_source as (
 

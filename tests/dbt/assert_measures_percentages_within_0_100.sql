@@ -15,17 +15,11 @@
 
 with
 
-measures as (
-    select * from {{ ref('fct_measures') }}
-),
+measures as (select * from {{ ref('fct_measures') }}),
 
-validation_queries as (
-    select * from {{ ref('fct_kpi_validation_queries') }}
-),
+validation_queries as (select * from {{ ref('fct_kpi_validation_queries') }}),
 
-pcts as (
-    select * from {{ ref('org_pct_2011_12') }}
-),
+pcts as (select * from {{ ref('org_pct_2011_12') }}),
 
 scope_types as (
     select 'Commissioner' as group_type

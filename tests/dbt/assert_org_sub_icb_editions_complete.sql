@@ -7,9 +7,7 @@
 
 with
 
-sub_icbs as (
-    select * from {{ ref('org_sub_icb_locations') }}
-),
+sub_icbs as (select * from {{ ref('org_sub_icb_locations') }}),
 
 expected_editions as (
     {%- for edition in expected %}

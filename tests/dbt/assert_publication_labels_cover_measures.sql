@@ -3,23 +3,11 @@
 -- would be dropped from the official files. Fails for each uncovered combination.
 with
 
-measures as (
+measures as (select * from {{ ref('fct_measures') }}),
 
-    select * from {{ ref('fct_measures') }}
+labels as (select * from {{ ref('publication_breakdown_labels') }}),
 
-),
-
-labels as (
-
-    select * from {{ ref('publication_breakdown_labels') }}
-
-),
-
-group_types as (
-
-    select * from {{ ref('publication_group_types') }}
-
-),
+group_types as (select * from {{ ref('publication_group_types') }}),
 
 combinations as (
 

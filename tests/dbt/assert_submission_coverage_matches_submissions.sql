@@ -4,13 +4,9 @@
 -- without a gap to one as-at month. Returns the offending months.
 with
 
-coverage as (
-    select * from {{ ref('fct_submission_coverage') }}
-),
+coverage as (select * from {{ ref('fct_submission_coverage') }}),
 
-submissions as (
-    select * from {{ ref('dim_submissions') }}
-),
+submissions as (select * from {{ ref('dim_submissions') }}),
 
 used_per_month as (
     select

@@ -8,6 +8,8 @@
 -#}
 {#- (grouped CTE, source table, data item, check type, column telling whether the row
     counts for the item, or none when every row does) -#}
+{#- the accepted age range (raw contract, AgeAtReferral) -#}
+{%- set age_rule = contract_column('referrals', 'age_at_referral') %}
 {%- set items = [
     ('patient_groups', 'IDS001_MPI', 'gender_code', 'code_list', none),
     ('patient_groups', 'IDS001_MPI', 'ethnic_category', 'code_list', none),
@@ -47,23 +49,11 @@ submissions as (
     from {{ ref('stg_iapt_v2__headers') }}
 ),
 
-questionnaires as (
+questionnaires as (select * from {{ ref('code_questionnaire') }}),
 
-    select * from {{ ref('code_questionnaire') }}
+significance_codes as (select * from {{ ref('code_presenting_complaint_significance') }}),
 
-),
-
-significance_codes as (
-
-    select * from {{ ref('code_presenting_complaint_significance') }}
-
-),
-
-appointment_types as (
-
-    select * from {{ ref('code_appointment_type') }}
-
-),
+appointment_types as (select * from {{ ref('code_appointment_type') }}),
 
 -- every commissioner code of some era: PCTs, CCGs of 2013..2021, Sub-ICB locations
 known_commissioners as (
@@ -72,29 +62,17 @@ known_commissioners as (
 
 ),
 
-patients as (
-    select * from {{ ref('stg_iapt_v2__patients') }}
-),
+patients as (select * from {{ ref('stg_iapt_v2__patients') }}),
 
-referrals as (
-    select * from {{ ref('stg_iapt_v2__referrals') }}
-),
+referrals as (select * from {{ ref('stg_iapt_v2__referrals') }}),
 
-presenting_complaints as (
-    select * from {{ ref('stg_iapt_v2__presenting_complaints') }}
-),
+presenting_complaints as (select * from {{ ref('stg_iapt_v2__presenting_complaints') }}),
 
-care_contacts as (
-    select * from {{ ref('stg_iapt_v2__care_contacts') }}
-),
+care_contacts as (select * from {{ ref('stg_iapt_v2__care_contacts') }}),
 
-coded_scores as (
-    select * from {{ ref('stg_iapt_v2__coded_scores') }}
-),
+coded_scores as (select * from {{ ref('stg_iapt_v2__coded_scores') }}),
 
-employment_statuses as (
-    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
-),
+employment_statuses as (select * from {{ ref('stg_iapt_v2__employment_statuses') }}),
 
 treatment_appointment_types as (
 
@@ -130,7 +108,8 @@ referral_groups as (
         referrals.end_code_validity,
         case
             when referrals.age_at_referral is null then 'missing'
-            when referrals.age_at_referral between 16 and 120 then 'valid'
+            when referrals.age_at_referral
+                between {{ age_rule['min'] }} and {{ age_rule['max'] }} then 'valid'
             else 'invalid'
         end as age_at_referral_validity,
         case

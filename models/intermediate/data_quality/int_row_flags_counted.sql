@@ -28,21 +28,13 @@ submissions as (
     from {{ ref('stg_iapt_v2__headers') }}
 ),
 
-referrals as (
-    select * from {{ ref('stg_iapt_v2__referrals') }}
-),
+referrals as (select * from {{ ref('stg_iapt_v2__referrals') }}),
 
-care_contacts as (
-    select * from {{ ref('stg_iapt_v2__care_contacts') }}
-),
+care_contacts as (select * from {{ ref('stg_iapt_v2__care_contacts') }}),
 
-coded_scores as (
-    select * from {{ ref('stg_iapt_v2__coded_scores') }}
-),
+coded_scores as (select * from {{ ref('stg_iapt_v2__coded_scores') }}),
 
-employment_statuses as (
-    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
-),
+employment_statuses as (select * from {{ ref('stg_iapt_v2__employment_statuses') }}),
 
 referral_windows as (
 

@@ -4,25 +4,15 @@
 -- contacts outside the window); the episode counts use only the flagged ones.
 with
 
-care_contacts as (
-    select * from {{ ref('int_care_contacts_selected') }}
-),
+care_contacts as (select * from {{ ref('int_care_contacts_selected') }}),
 
-referrals as (
-    select * from {{ ref('int_referrals_windowed') }}
-),
+referrals as (select * from {{ ref('int_referrals_windowed') }}),
 
-attendance as (
-    select * from {{ ref('code_attendance') }}
-),
+attendance as (select * from {{ ref('code_attendance') }}),
 
-appointment_types as (
-    select * from {{ ref('code_appointment_type') }}
-),
+appointment_types as (select * from {{ ref('code_appointment_type') }}),
 
-therapy_types as (
-    select * from {{ ref('code_therapy_type') }}
-),
+therapy_types as (select * from {{ ref('code_therapy_type') }}),
 
 joined as (
     select

@@ -20,13 +20,9 @@ employment.benefit_indicator {dir} nulls {nulls}
 {%- set descending = record_order.replace('{dir}', 'desc').replace('{nulls}', 'first') %}
 with
 
-referrals as (
-    select * from {{ ref('int_referral_contacts_summarised') }}
-),
+referrals as (select * from {{ ref('int_referral_contacts_summarised') }}),
 
-employment_statuses as (
-    select * from {{ ref('int_employment_statuses_selected') }}
-),
+employment_statuses as (select * from {{ ref('int_employment_statuses_selected') }}),
 
 finishers as (
     select

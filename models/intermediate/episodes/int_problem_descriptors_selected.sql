@@ -6,17 +6,11 @@
 -- complaint gets the seed's 'Not recorded' row.
 with
 
-referrals as (
-    select * from {{ ref('int_referrals_windowed') }}
-),
+referrals as (select * from {{ ref('int_referrals_windowed') }}),
 
-presenting_complaints as (
-    select * from {{ ref('int_presenting_complaints_selected') }}
-),
+presenting_complaints as (select * from {{ ref('int_presenting_complaints_selected') }}),
 
-problem_descriptors as (
-    select * from {{ ref('code_problem_descriptor') }}
-),
+problem_descriptors as (select * from {{ ref('code_problem_descriptor') }}),
 
 prefixes as (
     -- A CSV seed may load the catch-all prefix '' as null: it is '' here.

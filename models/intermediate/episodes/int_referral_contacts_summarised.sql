@@ -4,13 +4,9 @@
 -- treatment (discharged with at least two treatment contacts).
 with
 
-referrals as (
-    select * from {{ ref('int_referrals_windowed') }}
-),
+referrals as (select * from {{ ref('int_referrals_windowed') }}),
 
-care_contacts as (
-    select * from {{ ref('int_care_contacts_classified') }}
-),
+care_contacts as (select * from {{ ref('int_care_contacts_classified') }}),
 
 counted_contacts as (
     -- Only attended contacts inside the referral's date window say anything about it.

@@ -1,3 +1,4 @@
+{%- set age_rule = contract_column('referrals', 'age_at_referral') %}
 -- One row per care pathway (PathwayID) as at the build's as-at month, with every
 -- attribute measures.md derives for a referral: the episodes layer's contact summary,
 -- problem descriptor and outcomes joined, and the commissioner hierarchies, age band,
@@ -5,49 +6,30 @@
 -- publishes it; int_episode_periods_assigned counts every measure from it.
 with
 
-referrals as (
-    select * from {{ ref('int_referral_contacts_summarised') }}
-),
+referrals as (select * from {{ ref('int_referral_contacts_summarised') }}),
 
-problem_descriptors as (
-    select * from {{ ref('int_problem_descriptors_selected') }}
-),
+problem_descriptors as (select * from {{ ref('int_problem_descriptors_selected') }}),
 
-outcomes as (
-    select * from {{ ref('int_referral_outcomes_derived') }}
-),
+outcomes as (select * from {{ ref('int_referral_outcomes_derived') }}),
 
-employment_outcomes as (
-    select * from {{ ref('int_employment_outcomes_derived') }}
-),
+employment_outcomes as (select * from {{ ref('int_employment_outcomes_derived') }}),
 
-pcts as (
-    select * from {{ ref('org_pct_2011_12') }}
-),
+pcts as (select * from {{ ref('org_pct_2011_12') }}),
 
-ccgs as (
-    select * from {{ ref('org_ccg_2013_14') }}
-),
+ccgs as (select * from {{ ref('org_ccg_2013_14') }}),
 
-age_bands as (
-    select * from {{ ref('code_age_band') }}
-),
+age_bands as (select * from {{ ref('code_age_band') }}),
 
-genders as (
-    select * from {{ ref('code_gender') }}
-),
+genders as (select * from {{ ref('code_gender') }}),
 
-ethnic_categories as (
-    select * from {{ ref('code_ethnic_category') }}
-),
+ethnic_categories as (select * from {{ ref('code_ethnic_category') }}),
 
-end_codes as (
-    select * from {{ ref('code_end_code') }}
-),
+end_codes as (select * from {{ ref('code_end_code') }}),
 
 age_lookup as (
     -- The band of each distinct age (a range join on ~100 ages, not on every referral).
-    -- Unknown (no row) when missing, under 16 or over 120.
+    -- Unknown (no row) when missing, under the first band or over the raw contract's
+    -- maximum age (AgeAtReferral, 120).
     select
         ages.age_at_referral,
         age_bands.age_band
@@ -55,8 +37,8 @@ age_lookup as (
     inner join age_bands
         on
             ages.age_at_referral >= age_bands.min_age
-            and ages.age_at_referral <= coalesce(age_bands.max_age, 120)
-            and ages.age_at_referral <= 120
+            and ages.age_at_referral <= coalesce(age_bands.max_age, {{ age_rule['max'] }})
+            and ages.age_at_referral <= {{ age_rule['max'] }}
 ),
 
 final as (

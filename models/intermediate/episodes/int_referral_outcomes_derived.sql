@@ -5,21 +5,13 @@
 -- which the default anxiety measure (GAD-7), come from the seed code_questionnaire only.
 with
 
-referrals as (
-    select * from {{ ref('int_referral_contacts_summarised') }}
-),
+referrals as (select * from {{ ref('int_referral_contacts_summarised') }}),
 
-problem_descriptors as (
-    select * from {{ ref('int_problem_descriptors_selected') }}
-),
+problem_descriptors as (select * from {{ ref('int_problem_descriptors_selected') }}),
 
-scores as (
-    select * from {{ ref('int_scores_ordered') }}
-),
+scores as (select * from {{ ref('int_scores_ordered') }}),
 
-questionnaires as (
-    select * from {{ ref('code_questionnaire') }}
-),
+questionnaires as (select * from {{ ref('code_questionnaire') }}),
 
 thresholds as (
     select

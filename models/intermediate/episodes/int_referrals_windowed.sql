@@ -4,13 +4,9 @@
 -- ends at the effective discharge date, or at the as-at month end while open.
 with
 
-referrals as (
-    select * from {{ ref('int_referrals_selected') }}
-),
+referrals as (select * from {{ ref('int_referrals_selected') }}),
 
-reporting_months as (
-    select * from {{ ref('int_reporting_months_enumerated') }}
-),
+reporting_months as (select * from {{ ref('int_reporting_months_enumerated') }}),
 
 as_at as (
     -- The as-at month end: the last reporting month with a used submission. Derived

@@ -6,17 +6,11 @@
 -- score, score_order = usable_score_count the last. Only outcome measures are ordered.
 with
 
-scores as (
-    select * from {{ ref('int_coded_scores_selected') }}
-),
+scores as (select * from {{ ref('int_coded_scores_selected') }}),
 
-referrals as (
-    select * from {{ ref('int_referrals_windowed') }}
-),
+referrals as (select * from {{ ref('int_referrals_windowed') }}),
 
-questionnaires as (
-    select * from {{ ref('code_questionnaire') }}
-),
+questionnaires as (select * from {{ ref('code_questionnaire') }}),
 
 flagged as (
     select

@@ -6,23 +6,11 @@
 -- stored: the aggregation takes it from int_measure_periods_enumerated.
 with
 
-episodes as (
+episodes as (select * from {{ ref('int_referral_episodes_assembled') }}),
 
-    select * from {{ ref('int_referral_episodes_assembled') }}
+periods as (select * from {{ ref('int_measure_periods_enumerated') }}),
 
-),
-
-periods as (
-
-    select * from {{ ref('int_measure_periods_enumerated') }}
-
-),
-
-commissioner_codes as (
-
-    select * from {{ ref('int_commissioner_codes_mapped') }}
-
-),
+commissioner_codes as (select * from {{ ref('int_commissioner_codes_mapped') }}),
 
 -- every dated event of an episode, keyed by the month, quarter and year it falls in
 events as (

@@ -3,11 +3,7 @@
 -- Provisional when any of the period's months is.
 with
 
-reporting_months as (
-
-    select * from {{ ref('int_reporting_months_enumerated') }}
-
-),
+reporting_months as (select * from {{ ref('int_reporting_months_enumerated') }}),
 
 months as (
 

@@ -16,23 +16,11 @@
 
 with
 
-kpi_returns as (
+kpi_returns as (select * from {{ ref('int_kpi_returns_selected') }}),
 
-    select * from {{ ref('int_kpi_returns_selected') }}
+quarters as (select * from {{ ref('int_kpi_quarters_enumerated') }}),
 
-),
-
-quarters as (
-
-    select * from {{ ref('int_kpi_quarters_enumerated') }}
-
-),
-
-reference_pcts as (
-
-    select * from {{ ref('org_pct_2011_12') }}
-
-),
+reference_pcts as (select * from {{ ref('org_pct_2011_12') }}),
 
 returns_prepared as (
 

@@ -12,35 +12,15 @@
 
 with
 
-periods as (
+periods as (select * from {{ ref('int_measure_periods_enumerated') }}),
 
-    select * from {{ ref('int_measure_periods_enumerated') }}
+ccg_need as (select * from {{ ref('prevalence_ccg_modelled') }}),
 
-),
+ccgs as (select * from {{ ref('org_ccg_2013_14') }}),
 
-ccg_need as (
+england_need as (select * from {{ ref('prevalence_england') }}),
 
-    select * from {{ ref('prevalence_ccg_modelled') }}
-
-),
-
-ccgs as (
-
-    select * from {{ ref('org_ccg_2013_14') }}
-
-),
-
-england_need as (
-
-    select * from {{ ref('prevalence_england') }}
-
-),
-
-kpi_returns as (
-
-    select * from {{ ref('int_kpi_returns_selected') }}
-
-),
+kpi_returns as (select * from {{ ref('int_kpi_returns_selected') }}),
 
 financial_years as (
 

@@ -52,35 +52,15 @@ episode_periods as {{ cte_not_materialized() }} (
 
 ),
 
-periods as (
+periods as (select * from {{ ref('int_measure_periods_enumerated') }}),
 
-    select * from {{ ref('int_measure_periods_enumerated') }}
+care_contacts as (select * from {{ ref('int_care_contacts_selected') }}),
 
-),
+referrals as (select * from {{ ref('int_referrals_selected') }}),
 
-care_contacts as (
+commissioner_codes as (select * from {{ ref('int_commissioner_codes_mapped') }}),
 
-    select * from {{ ref('int_care_contacts_selected') }}
-
-),
-
-referrals as (
-
-    select * from {{ ref('int_referrals_selected') }}
-
-),
-
-commissioner_codes as (
-
-    select * from {{ ref('int_commissioner_codes_mapped') }}
-
-),
-
-level_of_need as (
-
-    select * from {{ ref('int_measures_level_of_need_aggregated') }}
-
-),
+level_of_need as (select * from {{ ref('int_measures_level_of_need_aggregated') }}),
 
 -- every count and the wait sum by period, region, commissioner and provider
 episode_sums as (

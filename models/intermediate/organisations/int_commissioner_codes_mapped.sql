@@ -7,47 +7,19 @@
 -- through the hierarchy of the period's edition.
 with
 
-pcts as (
+pcts as (select * from {{ ref('org_pct_2011_12') }}),
 
-    select * from {{ ref('org_pct_2011_12') }}
+ccgs_2013 as (select * from {{ ref('org_ccg_2013_14') }}),
 
-),
+ccgs_2021 as (select * from {{ ref('org_ccg_2021_22') }}),
 
-ccgs_2013 as (
+legacy_ccgs as (select * from {{ ref('org_ccg_legacy_to_ccg_2021') }}),
 
-    select * from {{ ref('org_ccg_2013_14') }}
+ccg_successors as (select * from {{ ref('org_ccg_2013_successor') }}),
 
-),
+ccg_to_sub_icb as (select * from {{ ref('org_ccg_2021_to_sub_icb_2022') }}),
 
-ccgs_2021 as (
-
-    select * from {{ ref('org_ccg_2021_22') }}
-
-),
-
-legacy_ccgs as (
-
-    select * from {{ ref('org_ccg_legacy_to_ccg_2021') }}
-
-),
-
-ccg_successors as (
-
-    select * from {{ ref('org_ccg_2013_successor') }}
-
-),
-
-ccg_to_sub_icb as (
-
-    select * from {{ ref('org_ccg_2021_to_sub_icb_2022') }}
-
-),
-
-sub_icbs as (
-
-    select * from {{ ref('org_sub_icb_locations') }}
-
-),
+sub_icbs as (select * from {{ ref('org_sub_icb_locations') }}),
 
 -- every CCG code of 2013..2021 and the 2021 CCG it became: the legacy lookup lists the
 -- 2021 codes and most older ones; the 2013 CCGs merged before 2021 go through their

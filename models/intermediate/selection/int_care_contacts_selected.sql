@@ -2,17 +2,10 @@
 -- month winning (rules 4 and 5: out-of-period re-sends never replace the original).
 with
 
-used as (
-    select unique_submission_id from {{ ref('int_submissions_selected') }}
-    where is_used
-),
-
 contacts as (
-    select contacts.*
-    from {{ ref('stg_iapt_v2__care_contacts') }} as contacts
-    inner join used
-        on contacts.unique_submission_id = used.unique_submission_id
-    where not contacts.is_out_of_period
+    {{ in_period_rows_of_used_submissions(
+        ref('stg_iapt_v2__care_contacts'), ref('int_submissions_selected')
+    ) }}
 ),
 
 ranked as (

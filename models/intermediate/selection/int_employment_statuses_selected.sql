@@ -1,13 +1,10 @@
 -- Employment-status rows of used submissions, in period only (rules 4 to 6).
 with
 
-used as (
-    select unique_submission_id from {{ ref('int_submissions_selected') }}
-    where is_used
-),
-
 statuses as (
-    select * from {{ ref('stg_iapt_v2__employment_statuses') }}
+    {{ in_period_rows_of_used_submissions(
+        ref('stg_iapt_v2__employment_statuses'), ref('int_submissions_selected')
+    ) }}
 ),
 
 final as (
@@ -21,9 +18,6 @@ final as (
         statuses.unique_submission_id,
         statuses.reporting_period_start
     from statuses
-    inner join used
-        on statuses.unique_submission_id = used.unique_submission_id
-    where not statuses.is_out_of_period
 )
 
 select * from final

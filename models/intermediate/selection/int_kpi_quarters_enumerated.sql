@@ -2,9 +2,7 @@
 -- latest is Provisional, every earlier one Final.
 with
 
-returns as (
-    select * from {{ ref('stg_kpi_returns__quarterly_returns') }}
-),
+returns as (select * from {{ ref('stg_kpi_returns__quarterly_returns') }}),
 
 quarters as (
     select

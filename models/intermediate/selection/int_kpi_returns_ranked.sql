@@ -6,9 +6,7 @@
 -- Among the used returns, the Resubmission gives the Final figures, else the Original.
 with
 
-quarters as (
-    select * from {{ ref('int_kpi_quarters_enumerated') }}
-),
+quarters as (select * from {{ ref('int_kpi_quarters_enumerated') }}),
 
 kpi_returns as (
     select kpi_returns.*
@@ -67,17 +65,7 @@ final_ordered as (
 
 final as (
     select
-        source_file,
-        source_row_number,
-        quarter_label,
-        quarter_start,
-        quarter_end,
-        pct_code,
-        return_type,
-        submitted_at,
-        is_nil_return,
-        nil_return_reason,
-        {{ kpi_count_columns() | join(',\n        ') }},
+        {{ kpi_return_columns() | join(',\n        ') }},
         return_rank,
         is_used,
         case when is_used then used_order end as final_rank

@@ -1,7 +1,16 @@
 -- Figures per PCT and quarter: Provisional = the used Original (latest SubmittedAt);
 -- Final = the accepted Resubmission where one exists, else the used Original (the
 -- ranking is int_kpi_returns_ranked's).
--- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown).
+-- A nil return's empty counts are 0; a non-nil return's empty count stays null (unknown):
+-- coalesce(count, 0 when nil) for each count of the raw contract (kpi_count_columns) but
+-- LevelOfNeed.
+{%- set nil_return_zeroed = [] %}
+{%- for count_column in kpi_count_columns() if count_column != 'level_of_need' %}
+    {%- do nil_return_zeroed.append(
+        'coalesce(both_figures.' ~ count_column ~ ', case when both_figures.is_nil_return'
+        ~ ' then 0 end) as ' ~ count_column
+    ) %}
+{%- endfor %}
 with
 
 used_returns as (
@@ -40,35 +49,7 @@ final as (
         both_figures.return_type,
         both_figures.is_nil_return,
         both_figures.level_of_need,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.referrals_received, 0)
-            else both_figures.referrals_received
-        end as referrals_received,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.entered_treatment, 0)
-            else both_figures.entered_treatment
-        end as entered_treatment,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.waiting_over_28_days, 0)
-            else both_figures.waiting_over_28_days
-        end as waiting_over_28_days,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.completed_treatment, 0)
-            else both_figures.completed_treatment
-        end as completed_treatment,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.not_at_caseness_at_start, 0)
-            else both_figures.not_at_caseness_at_start
-        end as not_at_caseness_at_start,
-        case
-            when both_figures.is_nil_return then coalesce(both_figures.moved_to_recovery, 0)
-            else both_figures.moved_to_recovery
-        end as moved_to_recovery,
-        case
-            when both_figures.is_nil_return
-                then coalesce(both_figures.moved_off_sick_pay_or_benefits, 0)
-            else both_figures.moved_off_sick_pay_or_benefits
-        end as moved_off_sick_pay_or_benefits
+        {{ nil_return_zeroed | join(',\n        ') }}
     from both_figures
     left join pcts
         on both_figures.pct_code = pcts.pct_code

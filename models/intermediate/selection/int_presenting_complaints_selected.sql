@@ -8,9 +8,7 @@ referrals as (
     from {{ ref('int_referrals_selected') }}
 ),
 
-complaints as (
-    select * from {{ ref('stg_iapt_v2__presenting_complaints') }}
-),
+complaints as (select * from {{ ref('stg_iapt_v2__presenting_complaints') }}),
 
 final as (
     select

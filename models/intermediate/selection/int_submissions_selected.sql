@@ -1,9 +1,7 @@
 -- One row per accepted header: used, or why not (input contract, as-at rules 1 and 2).
 with
 
-headers as (
-    select * from {{ ref('stg_iapt_v2__headers') }}
-),
+headers as (select * from {{ ref('stg_iapt_v2__headers') }}),
 
 scoped as (
     select

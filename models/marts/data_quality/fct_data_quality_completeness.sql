@@ -5,11 +5,7 @@
 -#}
 with
 
-episodes as (
-
-    select * from {{ ref('fct_referral_episodes') }}
-
-),
+episodes as (select * from {{ ref('fct_referral_episodes') }}),
 
 finished as (
 

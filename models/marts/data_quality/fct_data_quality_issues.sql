@@ -9,29 +9,13 @@
 -#}
 with
 
-rejections as (
+rejections as (select * from {{ ref('fct_raw_row_rejections') }}),
 
-    select * from {{ ref('fct_raw_row_rejections') }}
+vodim as (select * from {{ ref('fct_data_quality_vodim') }}),
 
-),
+flags as (select * from {{ ref('int_row_flags_counted') }}),
 
-vodim as (
-
-    select * from {{ ref('fct_data_quality_vodim') }}
-
-),
-
-flags as (
-
-    select * from {{ ref('int_row_flags_counted') }}
-
-),
-
-kpi_queries as (
-
-    select * from {{ ref('fct_kpi_validation_queries') }}
-
-),
+kpi_queries as (select * from {{ ref('fct_kpi_validation_queries') }}),
 
 rejected as (
 

@@ -15,23 +15,11 @@
 
 with
 
-validated as (
+validated as (select * from {{ ref('int_data_items_validated') }}),
 
-    select * from {{ ref('int_data_items_validated') }}
+submissions as (select * from {{ ref('dim_submissions') }}),
 
-),
-
-submissions as (
-
-    select * from {{ ref('dim_submissions') }}
-
-),
-
-kpi_returns as (
-
-    select * from {{ ref('stg_kpi_returns__quarterly_returns') }}
-
-),
+kpi_returns as (select * from {{ ref('stg_kpi_returns__quarterly_returns') }}),
 
 kpi_item_counts as (
 

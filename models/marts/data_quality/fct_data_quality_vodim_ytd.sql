@@ -13,11 +13,7 @@
 
 with
 
-vodim as (
-
-    select * from {{ ref('fct_data_quality_vodim') }}
-
-),
+vodim as (select * from {{ ref('fct_data_quality_vodim') }}),
 
 record_level as (
 

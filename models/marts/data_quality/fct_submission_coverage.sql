@@ -11,11 +11,7 @@
 
 with
 
-submissions as (
-
-    select * from {{ ref('dim_submissions') }}
-
-),
+submissions as (select * from {{ ref('dim_submissions') }}),
 
 used as (
 

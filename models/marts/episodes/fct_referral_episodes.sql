@@ -3,9 +3,7 @@
 -- (int_referral_episodes_assembled); this mart publishes its columns, in this order.
 with
 
-episodes as (
-    select * from {{ ref('int_referral_episodes_assembled') }}
-),
+episodes as (select * from {{ ref('int_referral_episodes_assembled') }}),
 
 final as (
     select

@@ -5,21 +5,13 @@
 {%- set literal = as_at_month_literal() %}
 with
 
-inventory as (
-    select * from {{ ref('raw_file_inventory') }}
-),
+inventory as (select * from {{ ref('raw_file_inventory') }}),
 
-build_context as (
-    select * from {{ ref('raw_build_context') }}
-),
+build_context as (select * from {{ ref('raw_build_context') }}),
 
-headers as (
-    select * from {{ ref('stg_iapt_v2__headers') }}
-),
+headers as (select * from {{ ref('stg_iapt_v2__headers') }}),
 
-kpi_returns as (
-    select * from {{ ref('stg_kpi_returns__quarterly_returns') }}
-),
+kpi_returns as (select * from {{ ref('stg_kpi_returns__quarterly_returns') }}),
 
 raw_input as (
     select

@@ -1,9 +1,7 @@
 -- Every accepted submission header with its selection outcome (manifest, data quality).
 with
 
-submissions as (
-    select * from {{ ref('int_submissions_selected') }}
-),
+submissions as (select * from {{ ref('int_submissions_selected') }}),
 
 final as (
     select

@@ -2,17 +2,13 @@
 -- Which returns are used or superseded is int_kpi_returns_ranked's ranking.
 with
 
-quarters as (
-    select * from {{ ref('int_kpi_quarters_enumerated') }}
-),
+quarters as (select * from {{ ref('int_kpi_quarters_enumerated') }}),
 
 pcts as (
     select pct_code from {{ ref('org_pct_2011_12') }}
 ),
 
-kpi_returns as (
-    select * from {{ ref('int_kpi_returns_ranked') }}
-),
+kpi_returns as (select * from {{ ref('int_kpi_returns_ranked') }}),
 
 used_returns as (
     -- the used Original and the accepted Resubmission

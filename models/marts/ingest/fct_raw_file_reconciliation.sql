@@ -5,9 +5,7 @@
 -- file holds leaves the file unreconciled, and the data test fails the build.
 with
 
-files as (
-    select * from {{ ref('base_raw_files') }}
-),
+files as (select * from {{ ref('base_raw_files') }}),
 
 raw_counts as (
     {{ ingest_row_counts('base', 'raw_rows') }}

@@ -6,13 +6,9 @@
 -- reconciliation test (the build fails), since the reader lost data.
 with
 
-files as (
-    select * from {{ ref('base_raw_files') }}
-),
+files as (select * from {{ ref('base_raw_files') }}),
 
-folders as (
-    select * from {{ ref('base_iapt_v2__submission_folders') }}
-),
+folders as (select * from {{ ref('base_iapt_v2__submission_folders') }}),
 
 rejected_rows as (
     {{ ingest_rejected_rows() }}

@@ -5,55 +5,29 @@
 -- -> NHS England region (sub_icb_2022, sub_icb_2024), and providers (edition `all`).
 -- UNKNOWN is a commissioner and a region like any other; `all` is England.
 {%- set editions = organisation_editions() %}
+{#- What each era calls its commissioners and regions, England and the unknown region -#}
+{%- set era_labels = {
+    'pct': ['PCT', 'SHA', 'all PCTs', 'Unknown SHA'],
+    'ccg': ['CCG', 'Commissioning region', 'all CCGs', 'Unknown region'],
+    'sub_icb': ['Sub-ICB location', 'NHS England region', 'all SubICBs', 'Unknown region'],
+} %}
 with
 
-commissioner_codes as (
+commissioner_codes as (select * from {{ ref('int_commissioner_codes_mapped') }}),
 
-    select * from {{ ref('int_commissioner_codes_mapped') }}
+pcts as (select * from {{ ref('org_pct_2011_12') }}),
 
-),
+shas as (select * from {{ ref('org_sha_2011_12') }}),
 
-pcts as (
+ccgs_2013 as (select * from {{ ref('org_ccg_2013_14') }}),
 
-    select * from {{ ref('org_pct_2011_12') }}
+ccgs_2021 as (select * from {{ ref('org_ccg_2021_22') }}),
 
-),
+regions as (select * from {{ ref('org_commissioning_region') }}),
 
-shas as (
+sub_icbs as (select * from {{ ref('org_sub_icb_locations') }}),
 
-    select * from {{ ref('org_sha_2011_12') }}
-
-),
-
-ccgs_2013 as (
-
-    select * from {{ ref('org_ccg_2013_14') }}
-
-),
-
-ccgs_2021 as (
-
-    select * from {{ ref('org_ccg_2021_22') }}
-
-),
-
-regions as (
-
-    select * from {{ ref('org_commissioning_region') }}
-
-),
-
-sub_icbs as (
-
-    select * from {{ ref('org_sub_icb_locations') }}
-
-),
-
-providers as (
-
-    select * from {{ ref('org_iapt_providers') }}
-
-),
+providers as (select * from {{ ref('org_iapt_providers') }}),
 
 sub_icb_regions as (
 
@@ -73,7 +47,11 @@ editions as (
         cast('{{ e.valid_from }}' as date) as edition_start,
         cast('{{ e.valid_to }}' as date) as edition_end,
         -- the `edition` value of the Sub-ICB seed: the edition's first month
-        '{{ e.valid_from[:7] }}' as seed_edition
+        '{{ e.valid_from[:7] }}' as seed_edition,
+        '{{ era_labels[e.era][0] }}' as commissioner_type,
+        '{{ era_labels[e.era][1] }}' as region_type,
+        '{{ era_labels[e.era][2] }}' as england_name,
+        '{{ era_labels[e.era][3] }}' as unknown_region_name
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
@@ -97,11 +75,7 @@ commissioners as (
     select
         edition_commissioners.organisation_edition,
         'Commissioner' as group_type,
-        case editions.era
-            when 'pct' then 'PCT'
-            when 'ccg' then 'CCG'
-            else 'Sub-ICB location'
-        end as org_type,
+        editions.commissioner_type as org_type,
         edition_commissioners.commissioner_code as org_code,
         coalesce(
             pcts.pct_name,
@@ -117,23 +91,18 @@ commissioners as (
     from edition_commissioners
     inner join editions
         on edition_commissioners.organisation_edition = editions.organisation_edition
-    left join pcts
-        on
-            editions.era = 'pct'
-            and edition_commissioners.commissioner_code = pcts.pct_code
-    left join ccgs_2013
-        on
-            editions.era = 'ccg'
-            and edition_commissioners.commissioner_code = ccgs_2013.ccg_code
-    left join ccgs_2021
-        on
-            editions.era = 'ccg'
-            and edition_commissioners.commissioner_code = ccgs_2021.ccg_code
-    left join sub_icbs
-        on
-            editions.era = 'sub_icb'
-            and edition_commissioners.commissioner_code = sub_icbs.sub_icb_code
-            and editions.seed_edition = sub_icbs.edition
+    {{ left_join_in_era('pcts', 'pct', 'edition_commissioners.commissioner_code = pcts.pct_code') }}
+    {{ left_join_in_era(
+        'ccgs_2013', 'ccg', 'edition_commissioners.commissioner_code = ccgs_2013.ccg_code'
+    ) }}
+    {{ left_join_in_era(
+        'ccgs_2021', 'ccg', 'edition_commissioners.commissioner_code = ccgs_2021.ccg_code'
+    ) }}
+    {{ left_join_in_era(
+        'sub_icbs', 'sub_icb',
+        'edition_commissioners.commissioner_code = sub_icbs.sub_icb_code'
+        ~ ' and editions.seed_edition = sub_icbs.edition'
+    ) }}
 
 ),
 
@@ -152,11 +121,7 @@ region_rows as (
     select
         edition_regions.organisation_edition,
         'Region' as group_type,
-        case editions.era
-            when 'pct' then 'SHA'
-            when 'ccg' then 'Commissioning region'
-            else 'NHS England region'
-        end as org_type,
+        editions.region_type as org_type,
         edition_regions.region_code as org_code,
         coalesce(
             shas.sha_name, sub_icb_regions.region_name, regions.region_name
@@ -167,18 +132,11 @@ region_rows as (
     from edition_regions
     inner join editions
         on edition_regions.organisation_edition = editions.organisation_edition
-    left join shas
-        on
-            editions.era = 'pct'
-            and edition_regions.region_code = shas.sha_code
-    left join regions
-        on
-            editions.era = 'ccg'
-            and edition_regions.region_code = regions.region_code
-    left join sub_icb_regions
-        on
-            editions.era = 'sub_icb'
-            and edition_regions.region_code = sub_icb_regions.region_code
+    {{ left_join_in_era('shas', 'pct', 'edition_regions.region_code = shas.sha_code') }}
+    {{ left_join_in_era('regions', 'ccg', 'edition_regions.region_code = regions.region_code') }}
+    {{ left_join_in_era(
+        'sub_icb_regions', 'sub_icb', 'edition_regions.region_code = sub_icb_regions.region_code'
+    ) }}
 
 ),
 
@@ -189,11 +147,7 @@ england_and_unknown as (
         'England' as group_type,
         'England' as org_type,
         'all' as org_code,
-        case era
-            when 'pct' then 'all PCTs'
-            when 'ccg' then 'all CCGs'
-            else 'all SubICBs'
-        end as org_name,
+        england_name as org_name,
         cast(null as {{ dbt.type_string() }}) as parent_org_code,
         cast(null as {{ dbt.type_string() }}) as icb_code,
         cast(null as {{ dbt.type_string() }}) as icb_name
@@ -202,13 +156,9 @@ england_and_unknown as (
     select
         organisation_edition,
         'Region' as group_type,
-        case era
-            when 'pct' then 'SHA'
-            when 'ccg' then 'Commissioning region'
-            else 'NHS England region'
-        end as org_type,
+        region_type as org_type,
         'UNKNOWN' as org_code,
-        case era when 'pct' then 'Unknown SHA' else 'Unknown region' end as org_name,
+        unknown_region_name as org_name,
         'all' as parent_org_code,
         cast(null as {{ dbt.type_string() }}) as icb_code,
         cast(null as {{ dbt.type_string() }}) as icb_name
@@ -217,11 +167,7 @@ england_and_unknown as (
     select
         organisation_edition,
         'Commissioner' as group_type,
-        case era
-            when 'pct' then 'PCT'
-            when 'ccg' then 'CCG'
-            else 'Sub-ICB location'
-        end as org_type,
+        commissioner_type as org_type,
         'UNKNOWN' as org_code,
         'Unknown commissioner' as org_name,
         'UNKNOWN' as parent_org_code,

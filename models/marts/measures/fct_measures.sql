@@ -4,29 +4,13 @@
 -- quarterly KPI returns.
 with
 
-record_level as (
+record_level as (select * from {{ ref('int_measures_record_level_aggregated') }}),
 
-    select * from {{ ref('int_measures_record_level_aggregated') }}
+kpi_returns as (select * from {{ ref('int_measures_kpi_returns_aggregated') }}),
 
-),
+organisations as (select * from {{ ref('dim_organisations') }}),
 
-kpi_returns as (
-
-    select * from {{ ref('int_measures_kpi_returns_aggregated') }}
-
-),
-
-organisations as (
-
-    select * from {{ ref('dim_organisations') }}
-
-),
-
-catalogue as (
-
-    select * from {{ ref('measure_catalogue') }}
-
-),
+catalogue as (select * from {{ ref('measure_catalogue') }}),
 
 measure_rows as (
 

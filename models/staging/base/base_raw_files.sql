@@ -4,9 +4,7 @@
 
 with
 
-inventory as (
-    select * from {{ ref('raw_file_inventory') }}
-),
+inventory as (select * from {{ ref('raw_file_inventory') }}),
 
 checked as (
     select

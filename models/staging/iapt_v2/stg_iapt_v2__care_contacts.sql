@@ -1,35 +1,18 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__care_contacts') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__care_contacts')) }}),
 
-code_appointment_type as (
-    select * from {{ ref('code_appointment_type') }}
-),
+code_appointment_type as (select * from {{ ref('code_appointment_type') }}),
 
-code_attendance as (
-    select * from {{ ref('code_attendance') }}
-),
+code_attendance as (select * from {{ ref('code_attendance') }}),
 
-code_consultation_mechanism as (
-    select * from {{ ref('code_consultation_mechanism') }}
-),
+code_consultation_mechanism as (select * from {{ ref('code_consultation_mechanism') }}),
 
-code_therapy_type as (
-    select * from {{ ref('code_therapy_type') }}
-),
+code_therapy_type as (select * from {{ ref('code_therapy_type') }}),
 
 final as (
     select
-        base.source_file,
-        base.source_row_number,
-        base.loaded_at,
-        base.unique_submission_id,
-        base.provider_code,
-        base.reporting_period_start,
+        {{ submission_columns('base', loaded_at=true) }},
         base.care_contact_id,
         base.pathway_id,
         base.care_contact_date,

@@ -1,22 +1,12 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__coded_scores') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__coded_scores')) }}),
 
-code_questionnaire as (
-    select * from {{ ref('code_questionnaire') }}
-),
+code_questionnaire as (select * from {{ ref('code_questionnaire') }}),
 
 final as (
     select
-        base.source_file,
-        base.source_row_number,
-        base.unique_submission_id,
-        base.provider_code,
-        base.reporting_period_start,
+        {{ submission_columns('base') }},
         base.pathway_id,
         base.care_contact_id,
         base.questionnaire_code,

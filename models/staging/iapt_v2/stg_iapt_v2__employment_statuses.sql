@@ -1,26 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__employment_statuses') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__employment_statuses')) }}),
 
-code_employment_status as (
-    select * from {{ ref('code_employment_status') }}
-),
+code_employment_status as (select * from {{ ref('code_employment_status') }}),
 
-code_indicator as (
-    select * from {{ ref('code_indicator') }}
-),
+code_indicator as (select * from {{ ref('code_indicator') }}),
 
 final as (
     select
-        base.source_file,
-        base.source_row_number,
-        base.unique_submission_id,
-        base.provider_code,
-        base.reporting_period_start,
+        {{ submission_columns('base') }},
         base.local_patient_id,
         base.employment_status,
         {{ code_validity('base.employment_status', 'code_employment_status') }}

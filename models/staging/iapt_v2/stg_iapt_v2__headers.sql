@@ -1,18 +1,10 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__headers') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__headers')) }}),
 
 final as (
     select
-        source_file,
-        source_row_number,
-        unique_submission_id,
-        provider_code,
-        reporting_period_start,
+        {{ submission_columns() }},
         reporting_period_end,
         file_type,
         submitted_at,

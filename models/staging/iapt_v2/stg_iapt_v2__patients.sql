@@ -1,26 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__patients') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__patients')) }}),
 
-code_gender as (
-    select * from {{ ref('code_gender') }}
-),
+code_gender as (select * from {{ ref('code_gender') }}),
 
-code_ethnic_category as (
-    select * from {{ ref('code_ethnic_category') }}
-),
+code_ethnic_category as (select * from {{ ref('code_ethnic_category') }}),
 
 final as (
     select
-        base.source_file,
-        base.source_row_number,
-        base.unique_submission_id,
-        base.provider_code,
-        base.reporting_period_start,
+        {{ submission_columns('base') }},
         base.local_patient_id,
         base.gender_code,
         {{ code_validity('base.gender_code', 'code_gender') }} as gender_validity,

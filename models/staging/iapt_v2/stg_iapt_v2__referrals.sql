@@ -1,27 +1,14 @@
 with
 
-base as (
-    select * from {{ ref('base_iapt_v2__referrals') }}
-    where rejection_reason_code is null
-        and {{ ingest_folder_is_not_duplicate() }}
-),
+base as ({{ accepted_base_rows(ref('base_iapt_v2__referrals')) }}),
 
-code_source_of_referral as (
-    select * from {{ ref('code_source_of_referral') }}
-),
+code_source_of_referral as (select * from {{ ref('code_source_of_referral') }}),
 
-code_end_code as (
-    select * from {{ ref('code_end_code') }}
-),
+code_end_code as (select * from {{ ref('code_end_code') }}),
 
 final as (
     select
-        base.source_file,
-        base.source_row_number,
-        base.loaded_at,
-        base.unique_submission_id,
-        base.provider_code,
-        base.reporting_period_start,
+        {{ submission_columns('base', loaded_at=true) }},
         base.service_request_id,
         base.pathway_id,
         base.local_patient_id,

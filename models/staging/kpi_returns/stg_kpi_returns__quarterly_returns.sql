@@ -7,17 +7,7 @@ base as (
 
 final as (
     select
-        source_file,
-        source_row_number,
-        quarter_label,
-        quarter_start,
-        quarter_end,
-        pct_code,
-        return_type,
-        submitted_at,
-        is_nil_return,
-        nil_return_reason,
-        {{ kpi_count_columns() | join(',\n        ') }}
+        {{ kpi_return_columns() | join(',\n        ') }}
     from base
 )
 

@@ -20,6 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from iapt_tools.raw_contract import load_contract
+
 from . import codes
 from .codes import TABLE_COLUMNS
 from .submissions import Submission
@@ -34,53 +36,49 @@ ID_COLUMN = {
     "IDS606_CodedScoreAssessment": "PathwayID",
     "IDS004_EmpStatus": "LocalPatientId",
 }
-# (kind, column, value or None = null); value may use {v} = the current value
-ROW_FAULTS: dict[str, list[tuple[str, str, str | None]]] = {
-    "IDS201_CareContact": [
-        ("unparseable_value", "CareContDate", "{year}-02-30"),
-        ("missing_value", "CareContDate", None),
-        ("missing_key", "CareContactId", None),
+Fault = tuple[str, str, str | None]  # (kind, column, value or None = null)
+
+
+def _row_faults(
+    table: str, unparseable: tuple[str, str] | None, invalid_codes: dict[str, str]
+) -> list[Fault]:
+    """A table's row faults, in the order they are drawn: its unparseable value, then the
+    faults every table gets from the raw contract (a null required value, a null id, a
+    foreign UniqueSubmissionID, an unknown PathwayID where orphans are checked), then its
+    invalid codes. A value may use {v} = the current value."""
+    spec = load_contract().by_source(table)
+    faults: list[Fault] = [("unparseable_value", *unparseable)] if unparseable else []
+    faults += [("missing_value", c.raw, None) for c in spec.columns if c.role == "required"]
+    faults += [
+        ("missing_key", ID_COLUMN[table], None),
         ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-        ("orphan_event", "PathwayID", "PWX{rn7}"),
-        ("invalid_code", "AttendOrDNACode", "8"),
-        ("invalid_code", "AppType", "07"),
-        ("invalid_code", "ConsMechanism", "03"),
-    ],
-    "IDS606_CodedScoreAssessment": [
-        ("unparseable_value", "PersScore", "n/a"),
-        ("missing_value", "AssToolCompDate", None),
-        ("missing_key", "PathwayID", None),
-        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-        ("orphan_event", "PathwayID", "PWX{rn7}"),
-    ],
-    "IDS004_EmpStatus": [
-        ("unparseable_value", "EmployStatusRecDate", "{dmy}"),
-        ("missing_value", "EmployStatusRecDate", None),
-        ("missing_key", "LocalPatientId", None),
-        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-        ("invalid_code", "EmployStatus", "09"),
-        ("invalid_code", "SSPInd", "X"),
-        ("invalid_code", "BenefitRecInd", "Q"),
-    ],
-    "IDS101_Referral": [
-        ("unparseable_value", "AgeAtReferral", "4O"),
-        ("missing_value", "ReferralRequestReceivedDate", None),
-        ("missing_key", "PathwayID", None),
-        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-        ("invalid_code", "SourceOfReferralIAPT", "Z9"),
-    ],
-    "IDS603_PresentingComplaints": [
-        ("unparseable_value", "PresCompDate", "{ym}-32"),
-        ("missing_value", "PresCompDate", None),
-        ("missing_key", "PathwayID", None),
-        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-    ],
-    "IDS001_MPI": [
-        ("missing_key", "LocalPatientId", None),
-        ("submission_id_mismatch", "UniqueSubmissionID", "{other_usid}"),
-        ("invalid_code", "Gender", "3"),
-        ("invalid_code", "EthnicCategory", "Q"),
-    ],
+    ]
+    if spec.orphan_check:
+        faults.append(("orphan_event", "PathwayID", "PWX{rn7}"))
+    return faults + [("invalid_code", column, value) for column, value in invalid_codes.items()]
+
+
+ROW_FAULTS: dict[str, list[Fault]] = {
+    "IDS201_CareContact": _row_faults(
+        "IDS201_CareContact",
+        ("CareContDate", "{year}-02-30"),
+        {"AttendOrDNACode": "8", "AppType": "07", "ConsMechanism": "03"},
+    ),
+    "IDS606_CodedScoreAssessment": _row_faults(
+        "IDS606_CodedScoreAssessment", ("PersScore", "n/a"), {}
+    ),
+    "IDS004_EmpStatus": _row_faults(
+        "IDS004_EmpStatus",
+        ("EmployStatusRecDate", "{dmy}"),
+        {"EmployStatus": "09", "SSPInd": "X", "BenefitRecInd": "Q"},
+    ),
+    "IDS101_Referral": _row_faults(
+        "IDS101_Referral", ("AgeAtReferral", "4O"), {"SourceOfReferralIAPT": "Z9"}
+    ),
+    "IDS603_PresentingComplaints": _row_faults(
+        "IDS603_PresentingComplaints", ("PresCompDate", "{ym}-32"), {}
+    ),
+    "IDS001_MPI": _row_faults("IDS001_MPI", None, {"Gender": "3", "EthnicCategory": "Q"}),
 }
 # Format faults: the text of a written line is damaged (format_faults). Only in tables no
 # other row depends on, so each rejects exactly its own line.
