@@ -1,4 +1,3 @@
-{%- set gad7 = "'445455005'" %}
 -- One row per (referral episode, measured period) in which the episode counts towards at
 -- least one measure, with a 0/1 column per measure, the wait for the wait measures, the
 -- organisations of the period's hierarchy and the breakdown values. Everything the
@@ -11,6 +10,13 @@ episodes as (select * from {{ ref('int_referral_episodes_assembled') }}),
 periods as (select * from {{ ref('int_measure_periods_enumerated') }}),
 
 commissioner_codes as (select * from {{ ref('int_commissioner_codes_mapped') }}),
+
+-- the default anxiety measure (GAD-7), by its role in the seed code_questionnaire
+default_anxiety_measure as (
+    select cast(code as {{ dbt.type_string() }}) as questionnaire_code
+    from {{ ref('code_questionnaire') }}
+    where measure_role = 'default_anxiety'
+),
 
 -- every dated event of an episode, keyed by the month, quarter and year it falls in
 events as (
@@ -162,8 +168,8 @@ flagged as (
         ) }} as first_to_second_treatment_days,
         episodes.treatment_contact_count,
         -- ADSM-related problem descriptor: one whose anxiety measure is not GAD-7 (M203)
-        coalesce(episodes.adsm_code, {{ gad7 }})
-        != {{ gad7 }} as has_adsm_problem_descriptor,
+        coalesce(episodes.adsm_code, default_anxiety_measure.questionnaire_code)
+        != default_anxiety_measure.questionnaire_code as has_adsm_problem_descriptor,
         -- appropriate paired ADSM scores (M204): the outcome used that ADSM, which needs
         -- at least two valid scores on it
         coalesce(
@@ -189,6 +195,7 @@ flagged as (
             and episode_periods.reporting_period_start = periods.reporting_period_start
     inner join episodes
         on episode_periods.pathway_id = episodes.pathway_id
+    cross join default_anxiety_measure
     -- the submitted commissioner read in the hierarchy of the period's edition
     left join commissioner_codes
         on
