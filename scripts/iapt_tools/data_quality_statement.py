@@ -28,15 +28,17 @@ from iapt_tools.data_quality import items
 from iapt_tools.document import render
 from iapt_tools.document.model import Block, Bullets, Document, Heading, Paragraph, Table
 from iapt_tools.publication import disclosure
+from iapt_tools.raw_contract import project_vars
 from iapt_tools.settings import PROJECT_ROOT, Settings
 from iapt_tools.warehouse import connect
 
-VALID_THRESHOLD = 90.0  # valid_threshold_pct of rpt_data_quality__key_items
+# the thresholds the report models use (dbt_project.yml vars: data_quality_statement)
+STATEMENT_VARS = project_vars()["data_quality_statement"]
+VALID_THRESHOLD = STATEMENT_VARS["valid_threshold_pct"]
 MAX_LISTED_SUPERSESSIONS = 200
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 RELEASE_NAME = "NHS Talking Therapies (IAPT) statistics"
-# months of the coverage table, ending at the reporting month (rpt_data_quality__coverage)
-COVERAGE_MONTHS = 12
+COVERAGE_MONTHS = STATEMENT_VARS["coverage_window_months"]
 # record-level tables in contract order (the order of the VODIM tables)
 TABLE_ORDER = [
     "IDS001_MPI",

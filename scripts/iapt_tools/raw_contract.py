@@ -126,8 +126,13 @@ def parse_contract(block: dict) -> RawContract:
 
 
 @cache
+def project_vars(project_root: Path = PROJECT_ROOT) -> dict:
+    """The `vars` of dbt_project.yml at project_root (default: this checkout)."""
+    with (project_root / "dbt_project.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["vars"]
+
+
+@cache
 def load_contract(project_root: Path = PROJECT_ROOT) -> RawContract:
     """The contract of the project at project_root (default: this checkout)."""
-    with (project_root / "dbt_project.yml").open(encoding="utf-8") as handle:
-        project = yaml.safe_load(handle)
-    return parse_contract(project["vars"]["raw_contract"])
+    return parse_contract(project_vars(project_root)["raw_contract"])

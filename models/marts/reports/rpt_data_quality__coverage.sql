@@ -5,7 +5,7 @@
     fct_submission_coverage is a statement month; the statement selects the rows of its
     month and shows them latest first (docs/data-quality.md, "Submission coverage").
 -#}
-{%- set window_months = 12 -%}
+{%- set window_months = var('data_quality_statement').coverage_window_months -%}
 
 with
 

@@ -5,7 +5,7 @@
     rows are valid ('Default' codes are not valid). The statement selects its month and
     applies the publication's disclosure rules to these counts.
 -#}
-{%- set valid_threshold_pct = 90 -%}
+{%- set valid_threshold_pct = var('data_quality_statement').valid_threshold_pct -%}
 {%- set counts = ['total_rows', 'valid_count', 'other_count', 'default_count',
                   'invalid_count', 'missing_count'] -%}
 
